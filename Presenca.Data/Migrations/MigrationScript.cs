@@ -1,0 +1,34 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Presenca.Data.Migrations;
+
+/// <summary>One versioned file of <c>migrations/</c>: <c>0003_contacts.sql</c> has version <c>0003</c>.</summary>
+public sealed record MigrationScript(string Version, string FileName, string Sql, string Checksum)
+{
+    public static MigrationScript FromFile(string path)
+    {
+        var fileName = Path.GetFileName(path);
+        var separator = fileName.IndexOf('_', StringComparison.Ordinal);
+        if (separator <= 0 || !fileName[..separator].All(char.IsDigit))
+        {
+            throw new InvalidOperationException(
+                $"Nom de migration invalide « {fileName} » : attendu 0001_description.sql. / Invalid migration file name.");
+        }
+
+        // Line endings do not change what a script does: a checkout on Windows must not look edited.
+        var sql = File.ReadAllText(path).ReplaceLineEndings("\n");
+        var checksum = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sql)));
+        return new MigrationScript(fileName[..separator], fileName, sql, checksum);
+    }
+
+    /// <summary>Every <c>*.sql</c> file of a folder, in name order.</summary>
+    public static IReadOnlyList<MigrationScript> LoadDirectory(string directory) =>
+        Directory.GetFiles(directory, "*.sql")
+            .Order(StringComparer.Ordinal)
+            .Select(FromFile)
+            .ToList();
+
+    /// <summary>The folder copied beside the application by the build (see Presenca.Data.csproj).</summary>
+    public static string DefaultDirectory => Path.Combine(AppContext.BaseDirectory, "migrations");
+}

@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Identity;
+using Presenca.Data.Identity;
+
+namespace Presenca.Web.Account;
+
+public static class AccountEndpoints
+{
+    public static void MapAccountEndpoints(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapPost("/deconnexion", SignOutAsync);
+
+    // A form post (the user menu's button) protected by antiforgery: a link elsewhere cannot sign anyone out.
+    private static async Task<IResult> SignOutAsync(HttpContext context, IAntiforgery antiforgery, SignInManager<PresencaUser> signInManager)
+    {
+        if (!await antiforgery.IsRequestValidAsync(context))
+        {
+            return TypedResults.BadRequest("Formulaire expiré : rechargez la page et réessayez.");
+        }
+
+        await signInManager.SignOutAsync();
+        return TypedResults.LocalRedirect("/connexion");
+    }
+}

@@ -1,0 +1,13 @@
+namespace Presenca.Web.Live;
+
+/// <summary>
+/// The PostgreSQL NOTIFY channels relayed to browsers. A payload is JSON; when it carries an
+/// <c>organisation_id</c>, only that organisation's users (and Presenca admins) receive it.
+/// </summary>
+public static class LiveChannels
+{
+    /// <summary>Announcements to everyone connected (and the channel the walking skeleton proves).</summary>
+    public const string Announcements = "presenca_live";
+
+    public static readonly IReadOnlyList<string> All = [Announcements];
+}

@@ -1,0 +1,98 @@
+# Shared by run.sh and test.sh (sourced, not run): find or install PostgreSQL, and run a cluster
+# that Presenca owns in a folder of its own, on 127.0.0.1 only. PostgreSQL refuses to run as
+# root, so as root the server runs as the `postgres` user.
+
+presenca_say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
+presenca_fail() { printf '\033[1;31mErreur :\033[0m %s\n' "$*" >&2; exit 1; }
+
+# Runs a command as the user that owns the cluster.
+presenca_as_pg() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+presenca_pg_bin() {
+  ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
+}
+
+# Installs the Debian packages this project needs when they are missing, or says what to install.
+# Arguments: package names; each is checked with dpkg first.
+presenca_apt_install() {
+  local missing=()
+  for package in "$@"; do
+    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if ! command -v apt-get >/dev/null 2>&1; then
+    presenca_fail "il manque ${missing[*]} et apt-get est absent : installez-les avec le gestionnaire de paquets de votre système, puis relancez."
+  fi
+  local sudo=""
+  if [ "$(id -u)" != 0 ]; then
+    command -v sudo >/dev/null 2>&1 || presenca_fail "il manque ${missing[*]} : lancez « sudo apt-get install ${missing[*]} » puis relancez."
+    sudo="sudo"
+  fi
+  presenca_say "Installation de ${missing[*]} (apt-get)"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+presenca_require_postgres() {
+  if [ -z "$(presenca_pg_bin)" ] && ! command -v apt-get >/dev/null 2>&1; then
+    presenca_fail "PostgreSQL (15 ou plus récent) est introuvable et apt-get est absent : installez le serveur PostgreSQL, puis relancez."
+  fi
+  presenca_apt_install postgresql postgresql-contrib
+  PG_BIN="$(presenca_pg_bin)"
+  [ -x "$PG_BIN/pg_ctl" ] || presenca_fail "pg_ctl introuvable sous /usr/lib/postgresql : installez le paquet postgresql."
+}
+
+# presenca_pg_start DATA_DIR PORT SUPERUSER_PASSWORD [extra postgres -c settings...]
+# Creates the cluster on first use, then starts it; the socket lives in the data folder.
+presenca_pg_start() {
+  local data="$1" port="$2" password="$3"; shift 3
+  mkdir -p "$data"
+  if [ "$(id -u)" = 0 ]; then chown postgres:postgres "$data"; fi
+  if ! presenca_as_pg test -r "$data"; then
+    presenca_fail "l'utilisateur postgres ne peut pas lire $data : placez le dépôt dans un dossier qu'il peut traverser (pas sous /root), ou lancez le script sans être root."
+  fi
+  if [ ! -s "$data/PG_VERSION" ]; then
+    presenca_say "Création du cluster PostgreSQL dans $data"
+    local pwfile
+    pwfile="$(mktemp)"
+    printf '%s\n' "$password" > "$pwfile"
+    if [ "$(id -u)" = 0 ]; then chown postgres:postgres "$pwfile"; fi
+    presenca_as_pg "$PG_BIN/initdb" -D "$data" -U postgres --pwfile="$pwfile" -E UTF8 --locale=C.UTF-8 \
+      --auth-local=trust --auth-host=scram-sha-256 >/dev/null || { rm -f "$pwfile"; presenca_fail "initdb a échoué dans $data."; }
+    rm -f "$pwfile"
+  fi
+  local settings=(-c "port=$port" -c "listen_addresses=127.0.0.1" -c "unix_socket_directories=$data")
+  for setting in "$@"; do settings+=(-c "$setting"); done
+  presenca_say "Démarrage de PostgreSQL sur 127.0.0.1:$port"
+  presenca_as_pg "$PG_BIN/pg_ctl" -D "$data" -l "$data/postgres.log" -o "${settings[*]}" -w -t 60 start >/dev/null \
+    || { tail -n 20 "$data/postgres.log" >&2; presenca_fail "PostgreSQL n'a pas démarré (journal ci-dessus)."; }
+}
+
+presenca_pg_stop() {
+  local data="$1"
+  if [ -n "${PG_BIN:-}" ] && [ -s "$data/postmaster.pid" ]; then
+    presenca_as_pg "$PG_BIN/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true
+  fi
+}
+
+# presenca_psql DATA_DIR PORT [psql args...]: as the superuser, through the cluster's socket.
+presenca_psql() {
+  local data="$1" port="$2"; shift 2
+  presenca_as_pg "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$data" -p "$port" -U postgres "$@"
+}
+
+# presenca_pg_roles DATA_DIR PORT OWNER_PASSWORD APP_PASSWORD
+presenca_pg_roles() {
+  local data="$1" port="$2"
+  presenca_psql "$data" "$port" -d postgres -v owner_password="$3" -v app_password="$4" -f - < "$PRESENCA_ROOT/scripts/create-roles.sql"
+}
+
+# presenca_pg_database DATA_DIR PORT NAME: creates the database (owned by presenca_owner) once.
+presenca_pg_database() {
+  local data="$1" port="$2" name="$3"
+  if [ -z "$(presenca_psql "$data" "$port" -d postgres -tAc "select 1 from pg_database where datname = '$name'")" ]; then
+    presenca_psql "$data" "$port" -d postgres -c "create database \"$name\" owner presenca_owner"
+  fi
+}
