@@ -96,3 +96,20 @@ presenca_pg_database() {
     presenca_psql "$data" "$port" -d postgres -c "create database \"$name\" owner presenca_owner"
   fi
 }
+
+# A TCP port on 127.0.0.1 that nothing listens on, from $1 upwards.
+presenca_free_port() {
+  local port="$1"
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  echo "$port"
+}
+
+# Installs the front-end packages from the committed lockfile (Node.js and npm from apt if missing).
+presenca_require_frontend() {
+  if ! command -v npm >/dev/null 2>&1; then presenca_apt_install nodejs npm; fi
+  (cd "$PRESENCA_ROOT" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+}
+
+presenca_require_dotnet() {
+  command -v dotnet >/dev/null 2>&1 || presenca_fail "le SDK .NET 10 est introuvable : installez-le (paquet dotnet-sdk-10.0 ou https://dot.net), puis relancez."
+}

@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Presenca.Web.Tests.Infrastructure;
+
+/// <summary>
+/// The real app (Program.cs) over a fresh migrated database with the demo seeded. One per test
+/// class (IClassFixture). <see cref="StartKestrelAsync"/> serves it on a free 127.0.0.1 port for
+/// browser tests; otherwise requests go through the in-memory test server.
+/// </summary>
+public class PresencaWebFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private TestDatabase? _database;
+
+    public TestDatabase Database => _database ?? throw new InvalidOperationException("The database is created in InitializeAsync.");
+
+    /// <summary>Settings a test class needs on top of the defaults (e.g. a fake server's URL).</summary>
+    protected virtual IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
+
+    public virtual async Task InitializeAsync() => _database = await TestDatabase.CreateAsync();
+
+    /// <summary>Serves the app over real HTTP and returns its base address (http://127.0.0.1:port/).</summary>
+    public Uri StartKestrel()
+    {
+        UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
+        StartServer();
+        return ClientOptions.BaseAddress;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Presenca", Database.AppConnectionString);
+        builder.UseSetting("ConnectionStrings:PresencaOwner", Database.OwnerConnectionString);
+        builder.UseSetting("Presenca:MigrateOnStartup", "false");
+        builder.UseSetting("Presenca:SeedDemo", "true");
+        foreach (var (key, value) in ExtraSettings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Runs every Presenca test: installs what is missing, starts a throwaway PostgreSQL cluster on a
+# free port, runs the unit, component, integration (PostgreSQL) and browser (Chromium) tests, and
+# stops everything it started, whatever happens (trap on exit).
+set -euo pipefail
+PRESENCA_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$PRESENCA_ROOT"
+# shellcheck source=scripts/postgres.sh
+source scripts/postgres.sh
+
+presenca_require_dotnet
+presenca_require_postgres
+presenca_apt_install chromium fonts-dejavu-core
+presenca_require_frontend
+
+WORK="$(mktemp -d /tmp/presenca-test.XXXXXX)"
+chmod 755 "$WORK"
+cleanup() {
+  presenca_pg_stop "$WORK/pg"
+  dotnet build-server shutdown >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+PORT="$(presenca_free_port 55432)"
+SUPERUSER_PASSWORD="test-superuser-$RANDOM$RANDOM"
+# A throwaway cluster: durability settings off, it is deleted at the end anyway.
+presenca_pg_start "$WORK/pg" "$PORT" "$SUPERUSER_PASSWORD" \
+  fsync=off synchronous_commit=off full_page_writes=off max_connections=400 shared_buffers=256MB
+presenca_pg_roles "$WORK/pg" "$PORT" presenca_owner_test presenca_app_test
+
+export PRESENCA_TEST_POSTGRES_ADMIN="Host=127.0.0.1;Port=$PORT;Username=postgres;Password=$SUPERUSER_PASSWORD"
+export PRESENCA_TEST_POSTGRES_OWNER="Host=127.0.0.1;Port=$PORT;Username=presenca_owner;Password=presenca_owner_test"
+export PRESENCA_TEST_POSTGRES_APP="Host=127.0.0.1;Port=$PORT;Username=presenca_app;Password=presenca_app_test"
+export PRESENCA_TEST_CHROMIUM=/usr/bin/chromium
+
+presenca_say "Tests (dotnet test)"
+status=0
+dotnet test Presenca.sln -c Release --nologo --results-directory "$PRESENCA_ROOT/TestResults" \
+  --logger "console;verbosity=normal" --logger "trx;LogFileName=presenca.trx" 2>&1 | tee "$WORK/test.log" || status=$?
+
+# The closing line CI reads: "N passed, N failed".
+count() { { grep -oE "^ +$1: +[0-9]+" "$WORK/test.log" || true; } | awk '{s+=$2} END {print s+0}'; }
+passed=$(count Passed)
+failed=$(count Failed)
+skipped=$(count Skipped)
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+echo "$passed passed, $failed failed, $skipped skipped"
+exit "$status"
