@@ -12,7 +12,7 @@ namespace Presenca.Data;
 /// (a test proves they agree) and scopes every query to its caller twice: here with query filters,
 /// and in PostgreSQL with row-level security fed by <see cref="CallerSessionInterceptor"/>.
 /// </summary>
-public sealed class PresencaDbContext(DbContextOptions<PresencaDbContext> options, ICallerSource callers)
+public sealed partial class PresencaDbContext(DbContextOptions<PresencaDbContext> options, ICallerSource callers)
     : IdentityUserContext<PresencaUser, Guid>(options)
 {
     public ICallerSource Callers { get; } = callers;
