@@ -35,6 +35,21 @@ public sealed class HealthEndpointTests
     }
 
     [Fact]
+    public async Task Health_answers_503_naming_a_migration_edited_after_it_was_applied()
+    {
+        await WithAppAsync(new PresencaWebFactory(), async factory =>
+        {
+            var client = factory.CreateClient();
+            await factory.Database.ExecuteAsOwnerAsync("update schema_migrations set checksum = 'edited' where version = '0001'");
+
+            var response = await client.GetAsync("/health");
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Contains("La migration 0001_tenancy.sql a été modifiée", await response.Content.ReadAsStringAsync());
+        });
+    }
+
+    [Fact]
     public async Task Health_answers_503_without_an_error_page_when_the_database_is_unreachable()
     {
         await WithAppAsync(new UnreachableDatabaseFactory(), async factory =>

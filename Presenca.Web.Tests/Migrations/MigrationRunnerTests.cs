@@ -179,6 +179,31 @@ public sealed class MigrationRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Migrate_command_refuses_an_edited_migration_naming_it_without_a_stack_trace()
+    {
+        await Runner(MigrationScript.LoadDirectory(MigrationScript.DefaultDirectory)).MigrateAsync();
+        await _database.ExecuteAsOwnerAsync("update schema_migrations set checksum = 'edited' where version = '0001'");
+
+        var (exitCode, output) = await RunMigrateCommandAsync();
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("La migration 0001_tenancy.sql a été modifiée", output);
+        Assert.DoesNotContain("   at ", output);
+    }
+
+    [Fact]
+    public async Task Migrate_command_says_when_postgres_cannot_be_reached()
+    {
+        var unreachable = new NpgsqlConnectionStringBuilder(_database.OwnerConnectionString) { Port = 1, Timeout = 5 }.ConnectionString;
+
+        var (exitCode, output) = await RunMigrateCommandAsync(unreachable);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("PostgreSQL injoignable", output);
+        Assert.DoesNotContain("   at ", output);
+    }
+
+    [Fact]
     public async Task Web_app_refuses_to_start_when_an_applied_migration_was_edited()
     {
         var factory = new MigratingWebFactory();
@@ -211,7 +236,7 @@ public sealed class MigrationRunnerTests : IAsyncLifetime
     }
 
     /// <summary>Runs the built app as a real process: <c>dotnet Presenca.Web.dll migrate</c>.</summary>
-    private async Task<(int ExitCode, string Output)> RunMigrateCommandAsync()
+    private async Task<(int ExitCode, string Output)> RunMigrateCommandAsync(string? ownerConnectionString = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Presenca.Web.dll");
         Assert.True(File.Exists(dll), $"{dll} is missing: the test project copies the app beside itself.");
@@ -225,7 +250,7 @@ public sealed class MigrationRunnerTests : IAsyncLifetime
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["ConnectionStrings__Presenca"] = _database.AppConnectionString;
-        start.Environment["ConnectionStrings__PresencaOwner"] = _database.OwnerConnectionString;
+        start.Environment["ConnectionStrings__PresencaOwner"] = ownerConnectionString ?? _database.OwnerConnectionString;
 
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();

@@ -23,7 +23,13 @@ public static class HealthEndpoint
                 ? TypedResults.Text("ok")
                 : TypedResults.Text($"migrations en attente : {string.Join(", ", pending.Select(p => p.FileName))}", statusCode: 503);
         }
-        catch (Exception error) when (error is Npgsql.NpgsqlException or MigrationException or TimeoutException)
+        catch (MigrationException error)
+        {
+            // The database is reachable but its schema is not what the files say: say which file.
+            logger.LogWarning("Health check failed: {Reason}", error.Message);
+            return TypedResults.Text(error.Message, statusCode: 503);
+        }
+        catch (Exception error) when (error is Npgsql.NpgsqlException or TimeoutException)
         {
             logger.LogWarning("Health check failed: {Reason}", error.Message);
             return TypedResults.Text("base de données indisponible", statusCode: 503);

@@ -55,7 +55,21 @@ public static class PresencaPipeline
             return false;
         }
 
-        var applied = await MigrateAsync(app.Services);
+        IReadOnlyList<string> applied;
+        try
+        {
+            applied = await MigrateAsync(app.Services);
+        }
+        catch (Exception error) when (error is MigrationException or NpgsqlException)
+        {
+            // An operator's command: the reason and a failing exit code, not a crash dump.
+            await Console.Error.WriteLineAsync(error is MigrationException
+                ? error.Message
+                : $"PostgreSQL injoignable avec ConnectionStrings:PresencaOwner : {error.Message}");
+            Environment.ExitCode = 1;
+            return true;
+        }
+
         Console.WriteLine(applied.Count == 0
             ? "Base à jour : aucune migration à appliquer."
             : $"Migrations appliquées : {string.Join(", ", applied)}");
