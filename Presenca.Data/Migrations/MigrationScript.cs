@@ -12,7 +12,7 @@ public sealed record MigrationScript(string Version, string FileName, string Sql
         var separator = fileName.IndexOf('_', StringComparison.Ordinal);
         if (separator <= 0 || !fileName[..separator].All(char.IsDigit))
         {
-            throw new InvalidOperationException(
+            throw new MigrationException(
                 $"Nom de migration invalide « {fileName} » : attendu 0001_description.sql. / Invalid migration file name.");
         }
 
@@ -23,11 +23,25 @@ public sealed record MigrationScript(string Version, string FileName, string Sql
     }
 
     /// <summary>Every <c>*.sql</c> file of a folder, in name order.</summary>
-    public static IReadOnlyList<MigrationScript> LoadDirectory(string directory) =>
-        Directory.GetFiles(directory, "*.sql")
+    public static IReadOnlyList<MigrationScript> LoadDirectory(string directory)
+    {
+        var scripts = Directory.GetFiles(directory, "*.sql")
             .Order(StringComparer.Ordinal)
             .Select(FromFile)
             .ToList();
+
+        // The journal is keyed by version: a second file with the same number would be skipped
+        // for ever once the first is applied (two branches picking the same number, typically).
+        var duplicate = scripts.GroupBy(s => s.Version).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            var files = string.Join(", ", duplicate.Select(s => s.FileName));
+            throw new MigrationException(
+                $"Plusieurs migrations portent le numéro {duplicate.Key} ({files}) : renumérotez-en une. / Several migrations share version {duplicate.Key}: {files}.");
+        }
+
+        return scripts;
+    }
 
     /// <summary>The folder copied beside the application by the build (see Presenca.Data.csproj).</summary>
     public static string DefaultDirectory => Path.Combine(AppContext.BaseDirectory, "migrations");

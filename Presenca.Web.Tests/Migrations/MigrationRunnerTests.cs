@@ -124,6 +124,39 @@ public sealed class MigrationRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Applied_migration_whose_file_disappeared_stops_the_runner_with_its_version()
+    {
+        _folder.With("0001_first.sql", "create table first_table (id int);").With("0002_gone.sql", "create table gone_table (id int);");
+        await Runner(_folder.Load()).MigrateAsync();
+        File.Delete(Path.Combine(_folder.Path, "0002_gone.sql"));
+
+        var error = await Assert.ThrowsAsync<MigrationException>(() => Runner(_folder.Load()).MigrateAsync());
+
+        Assert.Contains("0002", error.Message);
+    }
+
+    [Fact]
+    public void Two_files_with_the_same_number_are_refused_naming_both()
+    {
+        _folder.With("0003_contacts.sql", "select 1;").With("0003_campaigns.sql", "select 2;");
+
+        var error = Assert.Throws<MigrationException>(() => _folder.Load());
+
+        Assert.Contains("0003_contacts.sql", error.Message);
+        Assert.Contains("0003_campaigns.sql", error.Message);
+    }
+
+    [Fact]
+    public void File_without_a_version_number_is_refused_naming_it()
+    {
+        _folder.With("0001_first.sql", "select 1;").With("notes_contacts.sql", "select 2;");
+
+        var error = Assert.Throws<MigrationException>(() => _folder.Load());
+
+        Assert.Contains("notes_contacts.sql", error.Message);
+    }
+
+    [Fact]
     public async Task Migration_failing_part_way_leaves_nothing_behind_and_names_its_file()
     {
         _folder
