@@ -23,7 +23,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-PORT="$(presenca_free_port 55432)"
+# A random start: several runs starting at once on one machine must not pick the same port.
+PORT="$(presenca_free_port $((55432 + RANDOM % 1000)))"
 SUPERUSER_PASSWORD="test-superuser-$RANDOM$RANDOM"
 # A throwaway cluster: durability settings off, it is deleted at the end anyway.
 presenca_pg_start "$WORK/pg" "$PORT" "$SUPERUSER_PASSWORD" \

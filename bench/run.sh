@@ -22,7 +22,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-PORT="$(presenca_free_port 56432)"
+# A random start: several runs starting at once on one machine must not pick the same port.
+PORT="$(presenca_free_port $((56432 + RANDOM % 1000)))"
 SUPERUSER_PASSWORD="bench-superuser-$RANDOM$RANDOM"
 # Default durability settings (unlike test.sh): start-up time includes real commits.
 presenca_pg_start "$WORK/pg" "$PORT" "$SUPERUSER_PASSWORD"
