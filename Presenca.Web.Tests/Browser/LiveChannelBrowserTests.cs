@@ -12,23 +12,15 @@ namespace Presenca.Web.Tests.Browser;
 /// instance's relay and SignalR hub, and an organisation's messages stay in that organisation.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class LiveChannelBrowserTests(BrowserFixture browser, PresencaWebFactory first) : IClassFixture<PresencaWebFactory>, IAsyncLifetime
+public sealed class LiveChannelBrowserTests(BrowserFixture browser, PresencaWebFactory first) : IClassFixture<PresencaWebFactory>
 {
-    private PresencaWebFactory _second = null!;
-
-    public async Task InitializeAsync()
-    {
-        _second = PresencaWebFactory.SharingDatabase(first.Database);
-        await _second.InitializeAsync();
-    }
-
-    public async Task DisposeAsync() => await ((IAsyncLifetime)_second).DisposeAsync();
-
     [Fact]
     public async Task A_notify_from_sql_reaches_pages_served_by_two_different_instances()
     {
+        // A second server on the same database, stopped before the class fixture drops it.
+        await using var second = PresencaWebFactory.SharingDatabase(first.Database);
         var firstApp = first.StartKestrel();
-        var secondApp = _second.StartKestrel();
+        var secondApp = second.StartKestrel();
         Assert.NotEqual(firstApp, secondApp);
 
         await browser.RunWithPagesAsync(async session =>
