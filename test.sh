@@ -2,6 +2,7 @@
 # Runs every Presenca test: installs what is missing, starts a throwaway PostgreSQL cluster on a
 # free port, runs the unit, component, integration (PostgreSQL) and browser (Chromium) tests, and
 # stops everything it started, whatever happens (trap on exit).
+# Arguments go to `dotnet test`, e.g. ./test.sh --filter "FullyQualifiedName~ShellBrowserTests".
 set -euo pipefail
 PRESENCA_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$PRESENCA_ROOT"
@@ -23,7 +24,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-PORT="$(presenca_free_port 55432)"
+# A random start: several runs starting at once on one machine must not pick the same port.
+PORT="$(presenca_free_port $((55432 + RANDOM % 1000)))"
 SUPERUSER_PASSWORD="test-superuser-$RANDOM$RANDOM"
 # A throwaway cluster: durability settings off, it is deleted at the end anyway.
 presenca_pg_start "$WORK/pg" "$PORT" "$SUPERUSER_PASSWORD" \
@@ -38,7 +40,7 @@ export PRESENCA_TEST_CHROMIUM=/usr/bin/chromium
 presenca_say "Tests (dotnet test)"
 status=0
 dotnet test Presenca.sln -c Release --nologo --results-directory "$PRESENCA_ROOT/TestResults" \
-  --logger "console;verbosity=normal" --logger "trx;LogFileName=presenca.trx" 2>&1 | tee "$WORK/test.log" || status=$?
+  --logger "console;verbosity=normal" --logger "trx;LogFileName=presenca.trx" "$@" 2>&1 | tee "$WORK/test.log" || status=$?
 
 # The closing line CI reads: "N passed, N failed".
 count() { { grep -oE "^ +$1: +[0-9]+" "$WORK/test.log" || true; } | awk '{s+=$2} END {print s+0}'; }

@@ -5,26 +5,61 @@ namespace Presenca.Web.Tests.Infrastructure;
 
 /// <summary>
 /// The real app (Program.cs) over a fresh migrated database with the demo seeded. One per test
-/// class (IClassFixture). <see cref="StartKestrelAsync"/> serves it on a free 127.0.0.1 port for
+/// class (IClassFixture). <see cref="StartKestrel"/> serves it on a free 127.0.0.1 port for
 /// browser tests; otherwise requests go through the in-memory test server.
 /// </summary>
 public class PresencaWebFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
+    private readonly Lock _kestrelLock = new();
+    private readonly bool _ownsDatabase;
     private TestDatabase? _database;
+    private Uri? _kestrelAddress;
+
+    public PresencaWebFactory() => _ownsDatabase = true;
+
+    // xunit builds class fixtures through their one public constructor: this one stays protected.
+    protected PresencaWebFactory(TestDatabase sharedDatabase)
+    {
+        _database = sharedDatabase;
+        _ownsDatabase = false;
+    }
+
+    /// <summary>
+    /// Another instance of the app over a database that someone else created and will drop:
+    /// what two servers behind a load balancer look like. Dispose it before the database goes.
+    /// </summary>
+    public static PresencaWebFactory SharingDatabase(TestDatabase database) => new SharedDatabaseFactory(database);
 
     public TestDatabase Database => _database ?? throw new InvalidOperationException("The database is created in InitializeAsync.");
 
     /// <summary>Settings a test class needs on top of the defaults (e.g. a fake server's URL).</summary>
     protected virtual IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
 
-    public virtual async Task InitializeAsync() => _database = await TestDatabase.CreateAsync();
+    public virtual async Task InitializeAsync()
+    {
+        if (_ownsDatabase)
+        {
+            _database = await TestDatabase.CreateAsync();
+        }
+    }
 
-    /// <summary>Serves the app over real HTTP and returns its base address (http://127.0.0.1:port/).</summary>
+    /// <summary>
+    /// Serves the app over real HTTP and returns its base address (http://127.0.0.1:port/).
+    /// Calling it again returns the same address.
+    /// </summary>
     public Uri StartKestrel()
     {
-        UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
-        StartServer();
-        return ClientOptions.BaseAddress;
+        lock (_kestrelLock)
+        {
+            if (_kestrelAddress is null)
+            {
+                UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
+                StartServer();
+                _kestrelAddress = ClientOptions.BaseAddress;
+            }
+
+            return _kestrelAddress;
+        }
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -43,9 +78,11 @@ public class PresencaWebFactory : WebApplicationFactory<Program>, IAsyncLifetime
     async Task IAsyncLifetime.DisposeAsync()
     {
         await base.DisposeAsync();
-        if (_database is not null)
+        if (_ownsDatabase && _database is not null)
         {
             await _database.DisposeAsync();
         }
     }
+
+    private sealed class SharedDatabaseFactory(TestDatabase database) : PresencaWebFactory(database);
 }

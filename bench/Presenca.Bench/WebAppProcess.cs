@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Presenca.Bench;
+
+/// <summary>
+/// Presenca.Web started as its own process (as run.sh starts it), timed from Process.Start to
+/// the first 200 on /health: runtime start, JIT, migrations when needed, the demo seed, Kestrel.
+/// </summary>
+public sealed class WebAppProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan StartupLimit = TimeSpan.FromMinutes(2);
+
+    private readonly Process _process;
+    private readonly StringBuilder _output;
+
+    private WebAppProcess(Process process, StringBuilder output, Uri baseAddress, TimeSpan startupTime)
+    {
+        _process = process;
+        _output = output;
+        BaseAddress = baseAddress;
+        StartupTime = startupTime;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public TimeSpan StartupTime { get; }
+
+    public static async Task<WebAppProcess> StartAsync(BenchSettings settings, BenchDatabase database)
+    {
+        var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}/");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(settings.WebAssembly);
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add(baseAddress.ToString().TrimEnd('/'));
+        start.ArgumentList.Add("--contentRoot");
+        start.ArgumentList.Add(Path.Combine(BenchSettings.RepositoryRoot(), "Presenca.Web"));
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["ConnectionStrings__Presenca"] = database.AppConnectionString;
+        start.Environment["ConnectionStrings__PresencaOwner"] = database.OwnerConnectionString;
+        start.Environment["Presenca__MigrateOnStartup"] = "true";
+        start.Environment["Presenca__SeedDemo"] = "true";
+
+        var output = new StringBuilder();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var watch = Stopwatch.StartNew();
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        process.OutputDataReceived += (_, line) => Append(output, line.Data);
+        process.ErrorDataReceived += (_, line) => Append(output, line.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        while (watch.Elapsed < StartupLimit)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"Presenca.Web exited with {process.ExitCode}:\n{output}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(new Uri(baseAddress, "/health"));
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return new WebAppProcess(process, output, baseAddress, watch.Elapsed);
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(10);
+        }
+
+        process.Kill(entireProcessTree: true);
+        throw new TimeoutException($"Presenca.Web did not answer 200 on /health within {StartupLimit}:\n{output}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+        lock (_output)
+        {
+            _output.Clear();
+        }
+    }
+
+    private static void Append(StringBuilder output, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (output)
+        {
+            output.AppendLine(line);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
