@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
 using Presenca.Web.Campaigns.Sending;
 using Presenca.Web.Campaigns.Webhooks;
+using Presenca.Web.Tests.Fakes;
 
 namespace Presenca.Web.Tests.Campaigns;
 
@@ -67,6 +68,24 @@ public sealed class SandboxEmailTransportTests
 
         Assert.Equal(Assert.IsType<EmailSendOutcome.Accepted>(first).MessageIds, Assert.IsType<EmailSendOutcome.Accepted>(again).MessageIds);
         Assert.Single(handler.Events, e => e.Kind == BrevoEventKind.Delivered);
+    }
+
+    [Fact]
+    public async Task Like_Brevo_the_sandbox_forgets_a_batch_after_the_30_minute_idempotency_window()
+    {
+        var handler = new RecordingHandler();
+        var clock = new RecordingTimeProvider(DateTimeOffset.UtcNow);
+        await using var sandbox = new SandboxEmailTransport(
+            handler, new SandboxOptions { RateLimitEveryNthCall = 0, BounceRate = 0 }, clock, NullLogger<SandboxEmailTransport>.Instance);
+        var batch = CampaignTestData.Batch("marie@soleil.fr");
+
+        var first = await sandbox.SendAsync(batch, CancellationToken.None);
+        clock.Advance(TimeSpan.FromMinutes(31));
+        var late = await sandbox.SendAsync(batch, CancellationToken.None);
+        await sandbox.DrainAsync();
+
+        Assert.NotEqual(Assert.IsType<EmailSendOutcome.Accepted>(first).MessageIds, Assert.IsType<EmailSendOutcome.Accepted>(late).MessageIds);
+        Assert.Equal(2, handler.Events.Count(e => e.Kind == BrevoEventKind.Delivered));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Npgsql;
 using Presenca.Web.Campaigns.Sending;
+using Presenca.Web.Tests.Fakes;
 using Presenca.Web.Tests.Infrastructure;
 
 namespace Presenca.Web.Tests.Campaigns;
@@ -73,6 +74,19 @@ public sealed class SendRateLimiterTests : IAsyncLifetime
         var refused = await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteNonQueryAsync());
 
         Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, refused.SqlState);
+    }
+
+    [Fact]
+    public async Task A_caller_waits_for_its_slot_and_only_when_the_slot_is_ahead()
+    {
+        var clock = new RecordingTimeProvider(DateTimeOffset.UtcNow);
+        var limiter = new SendRateLimiter(_database.Database.DataSource, clock);
+
+        await limiter.WaitForSlotAsync("brevo:waiting", 60, CancellationToken.None);
+        await limiter.WaitForSlotAsync("brevo:waiting", 60, CancellationToken.None);
+
+        var delay = Assert.Single(clock.RequestedDelays);
+        Assert.InRange(delay, TimeSpan.FromTicks(1), TimeSpan.FromSeconds(1));
     }
 
     [Fact]

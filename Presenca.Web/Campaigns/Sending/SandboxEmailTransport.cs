@@ -46,7 +46,10 @@ public sealed class SandboxEmailTransport(
     : IEmailTransport, IAsyncDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
-    private readonly Dictionary<Guid, IReadOnlyList<string>> _answered = [];
+    // Brevo forgets an idempotency key after 30 minutes; so does the sandbox, which keeps its
+    // memory flat however many batches a long demo sends.
+    private static readonly TimeSpan IdempotencyTtl = TimeSpan.FromMinutes(30);
+    private readonly Dictionary<Guid, (IReadOnlyList<string> Ids, DateTimeOffset Expires)> _answered = [];
     private readonly List<Task> _playing = [];
     private readonly Lock _lock = new();
     private readonly Random _random = new(options.Seed);
@@ -58,10 +61,13 @@ public sealed class SandboxEmailTransport(
         var key = BatchIdempotencyKey.For(batch.BatchId);
         lock (_lock)
         {
-            if (_answered.TryGetValue(key, out var known))
+            var now = timeProvider.GetUtcNow();
+            if (_answered.TryGetValue(key, out var known) && known.Expires > now)
             {
-                return Task.FromResult<EmailSendOutcome>(new EmailSendOutcome.Accepted(known));
+                return Task.FromResult<EmailSendOutcome>(new EmailSendOutcome.Accepted(known.Ids));
             }
+
+            ForgetExpiredKeys(now);
 
             var call = ++_calls;
             if (options.RateLimitEveryNthCall > 0 && call % options.RateLimitEveryNthCall == 0)
@@ -70,7 +76,7 @@ public sealed class SandboxEmailTransport(
             }
 
             var ids = batch.Versions.Select(_ => NewMessageId()).ToList();
-            _answered[key] = ids;
+            _answered[key] = (ids, now + IdempotencyTtl);
             var script = Script(batch, ids);
             _playing.RemoveAll(t => t.IsCompleted);
             _playing.Add(Task.Run(() => PlayAsync(script, _stopping.Token)));
@@ -102,6 +108,14 @@ public sealed class SandboxEmailTransport(
         }
 
         _stopping.Dispose();
+    }
+
+    private void ForgetExpiredKeys(DateTimeOffset now)
+    {
+        foreach (var expired in _answered.Where(a => a.Value.Expires <= now).Select(a => a.Key).ToList())
+        {
+            _answered.Remove(expired);
+        }
     }
 
     private string NewMessageId() =>
