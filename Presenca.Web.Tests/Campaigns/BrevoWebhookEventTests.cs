@@ -117,9 +117,31 @@ public sealed class BrevoWebhookEventTests
     }
 
     [Fact]
+    public void A_batched_webhook_gives_every_good_event_and_names_the_refused_ones()
+    {
+        using var document = JsonDocument.Parse($"[{HardBounce()},{HardBounce(without: "email")},{HardBounce().Replace("hard_bounce", "delivered")}]");
+
+        var batch = BrevoWebhookEvent.ParseAll(document.RootElement);
+
+        Assert.Equal([BrevoEventKind.HardBounce, BrevoEventKind.Delivered], batch.Events.Select(e => e.Kind));
+        Assert.Equal(["Événement n° 2 : Champs manquants : email."], batch.Refusals);
+    }
+
+    [Fact]
+    public void A_single_event_body_is_a_batch_of_one()
+    {
+        using var document = JsonDocument.Parse(HardBounce());
+
+        var batch = BrevoWebhookEvent.ParseAll(document.RootElement);
+
+        Assert.Single(batch.Events);
+        Assert.Empty(batch.Refusals);
+    }
+
+    [Fact]
     public void A_body_that_is_not_an_object_is_refused()
     {
-        Assert.Null(Parse("[1,2]", out var refusal));
+        Assert.Null(Parse("\"texte\"", out var refusal));
         Assert.NotNull(refusal);
     }
 }

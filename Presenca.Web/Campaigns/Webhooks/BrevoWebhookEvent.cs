@@ -77,6 +77,40 @@ public sealed record BrevoWebhookEvent(
             Number(payload, "id"));
     }
 
+    /// <summary>
+    /// Reads a call's body: one event (a plain webhook) or an array of up to 500 (a webhook
+    /// registered with <c>batched: true</c>, which Brevo recommends for volume). Each refused
+    /// element is reported with its position; the endpoint applies the good ones (events are
+    /// idempotent) and answers 400 if any was refused, so Brevo's log shows the problem.
+    /// </summary>
+    public static BrevoWebhookBatch ParseAll(JsonElement body)
+    {
+        if (body.ValueKind != JsonValueKind.Array)
+        {
+            return Parse(body, out var refusal) is { } single
+                ? new BrevoWebhookBatch([single], [])
+                : new BrevoWebhookBatch([], [refusal!]);
+        }
+
+        var events = new List<BrevoWebhookEvent>();
+        var refusals = new List<string>();
+        var position = 0;
+        foreach (var element in body.EnumerateArray())
+        {
+            position++;
+            if (Parse(element, out var refusal) is { } parsed)
+            {
+                events.Add(parsed);
+            }
+            else
+            {
+                refusals.Add(string.Create(CultureInfo.InvariantCulture, $"Événement n° {position} : {refusal}"));
+            }
+        }
+
+        return new BrevoWebhookBatch(events, refusals);
+    }
+
     private static string? String(JsonElement payload, string name) =>
         payload.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text
             ? text
@@ -98,3 +132,6 @@ public sealed record BrevoWebhookEvent(
         };
     }
 }
+
+/// <summary>The events of one webhook call, and why any element was refused.</summary>
+public sealed record BrevoWebhookBatch(IReadOnlyList<BrevoWebhookEvent> Events, IReadOnlyList<string> Refusals);
