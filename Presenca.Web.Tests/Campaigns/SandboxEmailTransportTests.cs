@@ -89,6 +89,19 @@ public sealed class SandboxEmailTransportTests
     }
 
     [Fact]
+    public async Task A_malformed_address_is_refused_like_Brevo_refuses_it_and_plays_nothing()
+    {
+        var handler = new RecordingHandler();
+        await using var sandbox = Sandbox(handler);
+
+        var outcome = await sandbox.SendAsync(CampaignTestData.Batch("a@soleil.fr", "pas-une-adresse"), CancellationToken.None);
+        await sandbox.DrainAsync();
+
+        Assert.Equal("invalid_parameter", Assert.IsType<EmailSendOutcome.Rejected>(outcome).Code);
+        Assert.Empty(handler.Events);
+    }
+
+    [Fact]
     public async Task Every_nth_call_is_rate_limited_like_a_busy_Brevo_and_plays_nothing()
     {
         var handler = new RecordingHandler();

@@ -45,10 +45,10 @@ public sealed class SandboxEmailTransport(
     ILogger<SandboxEmailTransport> logger)
     : IEmailTransport, IAsyncDisposable
 {
-    private readonly CancellationTokenSource _stopping = new();
     // Brevo forgets an idempotency key after 30 minutes; so does the sandbox, which keeps its
     // memory flat however many batches a long demo sends.
     private static readonly TimeSpan IdempotencyTtl = TimeSpan.FromMinutes(30);
+    private readonly CancellationTokenSource _stopping = new();
     private readonly Dictionary<Guid, (IReadOnlyList<string> Ids, DateTimeOffset Expires)> _answered = [];
     private readonly List<Task> _playing = [];
     private readonly Lock _lock = new();
@@ -73,6 +73,13 @@ public sealed class SandboxEmailTransport(
             if (options.RateLimitEveryNthCall > 0 && call % options.RateLimitEveryNthCall == 0)
             {
                 return Task.FromResult<EmailSendOutcome>(new EmailSendOutcome.RateLimited(options.RateLimitDelay));
+            }
+
+            // Brevo refuses the whole call for one malformed address; so does the sandbox, so the
+            // demo shows the same failure path as production.
+            if (batch.Versions.SelectMany(v => v.To).Any(a => !LooksLikeAnAddress(a.Email)))
+            {
+                return Task.FromResult<EmailSendOutcome>(new EmailSendOutcome.Rejected("invalid_parameter", "email is not valid in to"));
             }
 
             var ids = batch.Versions.Select(_ => NewMessageId()).ToList();
@@ -108,6 +115,16 @@ public sealed class SandboxEmailTransport(
         }
 
         _stopping.Dispose();
+    }
+
+    private static bool LooksLikeAnAddress(string email)
+    {
+        var at = email.IndexOf('@', StringComparison.Ordinal);
+        return at > 0
+            && at == email.LastIndexOf('@')
+            && email.IndexOf('.', at) > at + 1
+            && !email.EndsWith('.')
+            && !email.Any(char.IsWhiteSpace);
     }
 
     private void ForgetExpiredKeys(DateTimeOffset now)
