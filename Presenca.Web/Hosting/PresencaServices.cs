@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Presenca.Data;
 using Presenca.Data.Identity;
 using Presenca.Web.Account;
+using Presenca.Web.Campaigns;
 using Presenca.Web.Demo;
 using Presenca.Web.Live;
 using Presenca.Web.Tenancy;
@@ -34,6 +35,7 @@ public static class PresencaServices
         services.AddSignalR();
         services.AddHostedService<NotificationRelay>();
         services.AddTransient<DemoSeeder>();
+        services.AddCampaigns(builder.Configuration);
     }
 
     private static void AddPresencaIdentity(this IServiceCollection services)

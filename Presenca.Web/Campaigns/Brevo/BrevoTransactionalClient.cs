@@ -1,0 +1,158 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Presenca.Web.Campaigns.Sending;
+
+namespace Presenca.Web.Campaigns.Brevo;
+
+/// <summary>
+/// Brevo's transactional email API (POST /v3/smtp/email), reduced to what the campaign pipeline
+/// needs: one batch in, one <see cref="EmailSendOutcome"/> out.
+/// </summary>
+/// <remarks>
+/// A typed <see cref="HttpClient"/> whose base address comes from <see cref="BrevoOptions"/>.
+/// The API key is passed per call, not configured on the client, because every connexion has
+/// its own key and the client is shared. It never retries itself: retrying is the pipeline's
+/// decision (it knows about leases, pause and the shared rate limiter), and the deterministic
+/// idempotency key makes its retries safe.
+/// </remarks>
+public sealed class BrevoTransactionalClient(HttpClient http)
+{
+    private const string SendPath = "v3/smtp/email";
+
+    /// <summary>Used when a 429 carries neither Retry-After nor x-sib-ratelimit-reset.</summary>
+    public static readonly TimeSpan DefaultRateLimitDelay = TimeSpan.FromSeconds(10);
+
+    public async Task<EmailSendOutcome> SendAsync(string apiKey, EmailBatch batch, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, SendPath)
+        {
+            Content = JsonContent.Create(ToBody(batch), options: BrevoJson.Options),
+        };
+        request.Headers.Add("api-key", apiKey);
+        request.Headers.Accept.ParseAdd("application/json");
+
+        try
+        {
+            using var response = await http.SendAsync(request, cancellationToken);
+            return await ClassifyAsync(response, batch.Versions.Count, cancellationToken);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // HttpClient.Timeout surfaces as a cancellation that nobody asked for.
+            return new EmailSendOutcome.Transient("Brevo n'a pas répondu à temps.");
+        }
+        catch (HttpRequestException exception)
+        {
+            return new EmailSendOutcome.Transient($"Brevo injoignable ({exception.HttpRequestError}).");
+        }
+    }
+
+    internal static BrevoSendEmailBody ToBody(EmailBatch batch)
+    {
+        var headers = new Dictionary<string, string>
+        {
+            [BrevoHeaders.IdempotencyKey] = BatchIdempotencyKey.For(batch.BatchId).ToString("D"),
+            [BrevoHeaders.MailinCustom] = new MailinCustom(batch.CampaignId, batch.BatchId).Format(),
+        };
+        if (batch.SandboxDrop)
+        {
+            headers[BrevoHeaders.Sandbox] = BrevoHeaders.SandboxDrop;
+        }
+
+        return new BrevoSendEmailBody(
+            new BrevoAddress(batch.Sender.Email, batch.Sender.Name),
+            batch.Subject,
+            batch.HtmlContent,
+            batch.TextContent,
+            batch.Versions
+                .Select(v => new BrevoMessageVersion(
+                    v.To.Select(a => new BrevoAddress(a.Email, a.Name)).ToList(),
+                    v.Params,
+                    v.Subject,
+                    v.HtmlContent,
+                    v.TextContent))
+                .ToList(),
+            headers);
+    }
+
+    private static async Task<EmailSendOutcome> ClassifyAsync(HttpResponseMessage response, int versionCount, CancellationToken cancellationToken)
+    {
+        var status = (int)response.StatusCode;
+        if (response.IsSuccessStatusCode)
+        {
+            var answer = await ReadAsync<BrevoSendEmailAnswer>(response, cancellationToken);
+            var ids = answer?.MessageIds ?? (answer?.MessageId is { } single ? [single] : []);
+            return ids.Count == versionCount
+                ? new EmailSendOutcome.Accepted(ids)
+                // Without one id per version the pipeline cannot tell which recipient got which
+                // email; Brevo took the call, so a retry with the same idempotency key is safe.
+                : new EmailSendOutcome.Transient($"Brevo a répondu {status} avec {ids.Count} identifiants pour {versionCount} versions.");
+        }
+
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            return new EmailSendOutcome.RateLimited(RetryDelay(response));
+        }
+
+        if (status >= 500 || response.StatusCode == HttpStatusCode.RequestTimeout)
+        {
+            return new EmailSendOutcome.Transient($"Brevo a répondu {status}.");
+        }
+
+        var error = await ReadAsync<BrevoError>(response, cancellationToken);
+        var message = error?.Message ?? response.ReasonPhrase ?? status.ToString(CultureInfo.InvariantCulture);
+        return response.StatusCode switch
+        {
+            HttpStatusCode.Unauthorized => new EmailSendOutcome.Unauthorized(message),
+            HttpStatusCode.PaymentRequired => new EmailSendOutcome.PaymentRequired(message),
+            _ => new EmailSendOutcome.Rejected(error?.Code ?? $"http_{status}", message),
+        };
+    }
+
+    /// <summary>Retry-After (seconds or date) first, then Brevo's x-sib-ratelimit-reset (seconds).</summary>
+    internal static TimeSpan RetryDelay(HttpResponseMessage response)
+    {
+        if (response.Headers.RetryAfter is { } retryAfter)
+        {
+            if (retryAfter.Delta is { } delta)
+            {
+                return delta;
+            }
+
+            if (retryAfter.Date is { } date)
+            {
+                var wait = date - DateTimeOffset.UtcNow;
+                return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+            }
+        }
+
+        if (response.Headers.TryGetValues("x-sib-ratelimit-reset", out var values)
+            && double.TryParse(values.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
+            && seconds >= 0)
+        {
+            return TimeSpan.FromSeconds(seconds);
+        }
+
+        return DefaultRateLimitDelay;
+    }
+
+    private static async Task<T?> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
+        where T : class
+    {
+        try
+        {
+            return await response.Content.ReadFromJsonAsync<T>(BrevoJson.Options, cancellationToken);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+        catch (NotSupportedException)
+        {
+            // No or non-JSON content type (an HTML error page from a proxy).
+            return null;
+        }
+    }
+}

@@ -1,0 +1,16 @@
+using Presenca.Web.Campaigns.Brevo;
+
+namespace Presenca.Web.Campaigns.Sending;
+
+/// <summary>
+/// The real transport: one Brevo account, i.e. one connexion's decrypted API key. Built by the
+/// pipeline per campaign run so the key lives only as long as the run, never in a singleton.
+/// </summary>
+public sealed class BrevoEmailTransport(BrevoTransactionalClient client, string apiKey) : IEmailTransport
+{
+    public Task<EmailSendOutcome> SendAsync(EmailBatch batch, CancellationToken cancellationToken) =>
+        client.SendAsync(apiKey, batch, cancellationToken);
+
+    // The key must never reach a log through a record's or object's printed form.
+    public override string ToString() => "BrevoEmailTransport(api-key: masqué)";
+}
