@@ -33,7 +33,7 @@ public abstract class Connexion : AuditedEntity
     /// <summary>Null: no daily limit.</summary>
     public int? LimiteQuotidienne { get; set; }
 
-    public int? UsageQuotidien { get; set; }
+    public int? UsageQuotidien { get; set; } = 0;
 
     /// <summary>When <see cref="UsageQuotidien"/> restarts from zero (next midnight, Europe/Paris).</summary>
     public DateTimeOffset? ResetQuotaAt { get; set; }
@@ -41,9 +41,9 @@ public abstract class Connexion : AuditedEntity
     /// <summary>A network's connexion that its agencies may use when they have none of their own.</summary>
     public bool PartageAgences { get; set; }
 
-    public string? AuditLog { get; set; }
+    public string? AuditLog { get; set; } = "{}";
 
-    public string? IaExtensions { get; set; }
+    public string? IaExtensions { get; set; } = "{}";
 
     /// <summary>The usage of today: a counter whose reset time has passed counts as zero.</summary>
     public int UsageAujourdhui(DateTimeOffset now) => ResetQuotaAt is { } reset && reset > now ? UsageQuotidien ?? 0 : 0;

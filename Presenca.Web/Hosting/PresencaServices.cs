@@ -6,6 +6,7 @@ using Presenca.Data.Connexions.Secrets;
 using Presenca.Data.Identity;
 using Presenca.Web.Connexions.KeyRing;
 using Presenca.Web.Account;
+using Presenca.Web.Connexions;
 using Presenca.Web.Demo;
 using Presenca.Web.Live;
 using Presenca.Web.Tenancy;
@@ -37,6 +38,7 @@ public static class PresencaServices
         services.AddSignalR();
         services.AddHostedService<NotificationRelay>();
         services.AddTransient<DemoSeeder>();
+        services.AddPresencaConnexions(builder.Configuration);
     }
 
     private static void AddPresencaIdentity(this IServiceCollection services)
