@@ -115,26 +115,49 @@ public sealed class ConnexionsPageTests : IClassFixture<ConnexionsWebFactory>
         Assert.DoesNotContain("sk-valid-key-for-bad-input", html);
     }
 
-    [Theory]
-    [InlineData(FakeProviders.Behaviour.Unauthorized, "Clé refusée", "OpenAI refuse la clé (HTTP 401) : vérifiez-la ou remplacez-la.")]
-    [InlineData(FakeProviders.Behaviour.RateLimited, "Limite d'appels atteinte", "OpenAI limite le nombre d'appels (HTTP 429) : réessayez dans 42 secondes.")]
-    [InlineData(FakeProviders.Behaviour.ServerError, "En erreur", "OpenAI est indisponible pour le moment (HTTP 500) : réessayez plus tard.")]
-    [InlineData(FakeProviders.Behaviour.Malformed, "En erreur", "Réponse illisible de OpenAI : le service n'a pas renvoyé les données attendues. Vérifiez l'adresse du service.")]
-    [InlineData(FakeProviders.Behaviour.Silent, "En erreur", "OpenAI n'a pas répondu dans les 1 secondes : réessayez dans quelques minutes.")]
-    public async Task Failed_test_records_a_specific_french_error_and_the_app_stays_healthy(FakeProviders.Behaviour behaviour, string status, string message)
+    public static TheoryData<string, FakeProviders.Behaviour> ProviderFailures()
     {
+        var data = new TheoryData<string, FakeProviders.Behaviour>();
+        foreach (var integration in new[] { "brevo", "openai", "instagram", "zoho" })
+        {
+            foreach (var behaviour in new[] { FakeProviders.Behaviour.Unauthorized, FakeProviders.Behaviour.RateLimited, FakeProviders.Behaviour.ServerError, FakeProviders.Behaviour.Malformed, FakeProviders.Behaviour.Silent })
+            {
+                data.Add(integration, behaviour);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(ProviderFailures))]
+    public async Task Failed_test_records_a_specific_french_error_and_the_app_stays_healthy(string integration, FakeProviders.Behaviour behaviour)
+    {
+        var name = integration switch { "brevo" => "Brevo", "openai" => "OpenAI", "instagram" => "Instagram", _ => "Zoho" };
+        var (status, message) = behaviour switch
+        {
+            FakeProviders.Behaviour.Unauthorized => ("Clé refusée", $"{name} refuse la clé (HTTP 401) : vérifiez-la ou remplacez-la."),
+            FakeProviders.Behaviour.RateLimited => ("Limite d'appels atteinte", $"{name} limite le nombre d'appels (HTTP 429) : réessayez dans 42 secondes."),
+            FakeProviders.Behaviour.ServerError => ("En erreur", $"{name} est indisponible pour le moment (HTTP 500) : réessayez plus tard."),
+            FakeProviders.Behaviour.Malformed => ("En erreur", $"Réponse illisible {(name is "OpenAI" or "Instagram" ? "d'" : "de ")}{name} : le service n'a pas renvoyé les données attendues. Vérifiez l'adresse du service."),
+            _ => ("En erreur", $"{name} n'a pas répondu dans les 1 secondes : réessayez dans quelques minutes."),
+        };
         var director = await SignedInClient.SignInAsync(_factory, DemoAccounts.Directeur.Email);
-        await SaveAsync(director, "openai", new() { ["NouvelleCle"] = "sk-director-openai-key-0000", ["Actif"] = "true", ["ModelesAutorises"] = "gpt-4o-mini" });
+        await SaveAsync(director, integration, new() { ["NouvelleCle"] = $"{integration}-director-key-0000", ["Actif"] = "true" });
 
         _factory.Providers.Mode = behaviour;
-        var html = await PostAsync(director, "test-openai", []);
+        var html = await PostAsync(director, $"test-{integration}", []);
         _factory.Providers.Mode = FakeProviders.Behaviour.Success;
 
-        Assert.Equal(message, Text(html, "[data-testid=message-openai]"));
-        Assert.Equal(status, Text(html, "[data-testid=statut-openai]"));
-        Assert.Equal(message, Text(html, "[data-testid=erreur-openai]"));
+        Assert.Equal(message, Text(html, $"[data-testid=message-{integration}]"));
+        Assert.Equal(status, Text(html, $"[data-testid=statut-{integration}]"));
+        Assert.Equal(message, Text(html, $"[data-testid=erreur-{integration}]"));
         Assert.Equal("ok", await SignedInClient.Anonymous(_factory).GetStringAsync("/health"));
-        Assert.Contains("Connexions", await director.GetStringAsync("/connexions"));
+
+        // The next test, with the provider back, clears the error.
+        var recovered = await PostAsync(director, $"test-{integration}", []);
+        Assert.Equal("Opérationnelle", Text(recovered, $"[data-testid=statut-{integration}]"));
+        Assert.Equal("Aucune", Text(recovered, $"[data-testid=erreur-{integration}]"));
     }
 
     [Fact]

@@ -80,8 +80,11 @@ internal static class ProviderCall
             : $"{provider} limite le nombre d'appels (HTTP 429) : réessayez dans quelques minutes.";
     }
 
+    // "de Brevo", "d'OpenAI".
+    private static string Of(string provider) => "AEIOU".Contains(provider[0], StringComparison.Ordinal) ? "d'" + provider : "de " + provider;
+
     private static ProviderResponse<T> Unreadable<T>(string provider)
         where T : class =>
         ProviderResponse<T>.Fail(ConnexionStatus.Erreur,
-            $"Réponse illisible de {provider} : le service n'a pas renvoyé les données attendues. Vérifiez l'adresse du service.");
+            $"Réponse illisible {Of(provider)} : le service n'a pas renvoyé les données attendues. Vérifiez l'adresse du service.");
 }
