@@ -189,16 +189,19 @@ public sealed class ConnexionsPageTests : IClassFixture<ConnexionsWebFactory>
     }
 
     [Fact]
-    public async Task Instagram_token_expiring_within_a_week_shows_a_warning()
+    public async Task Instagram_token_expiring_within_a_week_shows_a_warning_on_connexions_and_overview()
     {
         var independent = await SignedInClient.SignInAsync(_factory, DemoAccounts.Independante.Email);
         var soon = DateTime.UtcNow.AddDays(3).ToString("yyyy-MM-dd");
         var html = await SaveAsync(independent, "instagram", new() { ["NouvelleCle"] = "IGQVJ-soleil-token-9999", ["Actif"] = "true", ["TokenExpireAt"] = soon });
         Assert.StartsWith("Le jeton Instagram expire le", Text(html, "[data-testid=instagram-expiration]"));
+        var overview = await independent.GetStringAsync("/");
+        Assert.StartsWith($"Le jeton Instagram de {DemoAccounts.AgenceIndependanteNom} expire le", Text(overview, "[data-testid=alerte-connexion]"));
 
         var later = DateTime.UtcNow.AddDays(30).ToString("yyyy-MM-dd");
         html = await SaveAsync(independent, "instagram", new() { ["Actif"] = "true", ["TokenExpireAt"] = later });
         Assert.Null(new HtmlParser().ParseDocument(html).QuerySelector("[data-testid=instagram-expiration]"));
+        Assert.Null(new HtmlParser().ParseDocument(await independent.GetStringAsync("/")).QuerySelector("[data-testid=alerte-connexion]"));
     }
 
     private static async Task<string> SaveAsync(HttpClient client, string integration, Dictionary<string, string> fields)

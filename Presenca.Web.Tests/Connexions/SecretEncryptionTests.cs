@@ -70,6 +70,19 @@ public sealed class SecretEncryptionTests : IClassFixture<ConnexionTenants>
     }
 
     [Fact]
+    public async Task App_role_can_add_keys_to_the_ring_but_never_delete_or_rewrite_them()
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(_tenants.Test.AppConnectionString);
+        await connection.OpenAsync();
+        foreach (var sql in new[] { "delete from data_protection_keys", "update data_protection_keys set xml = ''", "truncate data_protection_keys" })
+        {
+            await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+            var error = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => command.ExecuteNonQueryAsync());
+            Assert.Equal(Npgsql.PostgresErrorCodes.InsufficientPrivilege, error.SqlState);
+        }
+    }
+
+    [Fact]
     public void Outside_development_the_app_refuses_to_start_without_a_master_key()
     {
         var empty = new ConfigurationBuilder().Build();
