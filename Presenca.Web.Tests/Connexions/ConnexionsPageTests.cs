@@ -82,6 +82,10 @@ public sealed class ConnexionsPageTests : IClassFixture<ConnexionsWebFactory>
 
         var response = await agency.GetAsync(network);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+
+        // Staff of one of the network's agencies may use its shared connexions, not open its settings.
+        var networkAgency = await SignedInClient.SignInAsync(_factory, DemoAccounts.Collaborateur.Email);
+        Assert.Equal(HttpStatusCode.NotFound, (await networkAgency.GetAsync(network)).StatusCode);
         var body = PageText(await response.Content.ReadAsStringAsync());
         Assert.Contains("Page introuvable", body);
         Assert.DoesNotContain("Connexion utilisée", body);
