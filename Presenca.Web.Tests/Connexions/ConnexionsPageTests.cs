@@ -98,7 +98,7 @@ public sealed class ConnexionsPageTests : IClassFixture<ConnexionsWebFactory>
     [InlineData("LimiteQuotidienne", "beaucoup", "Indiquez un nombre entier")]
     [InlineData("ModelesAutorises", "gpt-4o, gpt-9-ultra", "Modèle inconnu : « gpt-9-ultra ».")]
     [InlineData("LimiteCoutMois", "-10", "Le budget mensuel ne peut pas être négatif.")]
-    [InlineData("NouvelleCle", "", "Une connexion active a besoin de sa clé API : saisissez-la, ou décochez « Active ».")]
+    [InlineData("NouvelleCle", "", "Une connexion active a besoin de sa clé API : renseignez ce champ, ou décochez « Active ».")]
     public async Task Bad_input_gets_a_french_message_on_its_field_and_changes_nothing(string field, string value, string message)
     {
         var independent = await SignedInClient.SignInAsync(_factory, DemoAccounts.Independante.Email);

@@ -44,7 +44,7 @@ public static class ConnexionInputRules
         else if (input.Actif && string.IsNullOrEmpty(newSecret) && string.IsNullOrEmpty(stored?.MainSecret))
         {
             errors[nameof(input.NouvelleCle)] =
-                $"Une connexion active a besoin de {ConnexionLabels.SecretInSentence(integration)} : saisissez-la, ou décochez « Active ».";
+                $"Une connexion active a besoin de {ConnexionLabels.SecretInSentence(integration)} : renseignez ce champ, ou décochez « Active ».";
         }
 
         if (integration == Integration.Openai)
