@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Npgsql;
+using Presenca.Data.Connexions.Secrets;
 using Presenca.Data.Tenancy;
 
 namespace Presenca.Data;
@@ -12,13 +14,19 @@ public sealed class PresencaDatabase : IAsyncDisposable
 {
     private readonly DbContextOptions<PresencaDbContext> _options;
 
-    public PresencaDatabase(string appConnectionString)
+    /// <param name="secrets">Encrypts the connexions' secret columns; without it they cannot be read or written.</param>
+    public PresencaDatabase(string appConnectionString, ISecretProtector? secrets = null)
     {
         DataSource = NpgsqlDataSource.Create(appConnectionString);
-        _options = new DbContextOptionsBuilder<PresencaDbContext>()
+        var builder = new DbContextOptionsBuilder<PresencaDbContext>()
             .UseNpgsql(DataSource)
-            .AddInterceptors(new CallerSessionInterceptor())
-            .Options;
+            .AddInterceptors(new CallerSessionInterceptor());
+        if (secrets is not null)
+        {
+            ((IDbContextOptionsBuilderInfrastructure)builder).AddOrUpdateExtension(new SecretProtectionExtension(secrets));
+        }
+
+        _options = builder.Options;
     }
 
     public NpgsqlDataSource DataSource { get; }

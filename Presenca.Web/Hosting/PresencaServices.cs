@@ -2,9 +2,12 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Presenca.Data;
+using Presenca.Data.Connexions.Secrets;
 using Presenca.Data.Identity;
+using Presenca.Web.Connexions.KeyRing;
 using Presenca.Web.Account;
 using Presenca.Web.Campaigns;
+using Presenca.Web.Connexions;
 using Presenca.Web.Demo;
 using Presenca.Web.Live;
 using Presenca.Web.Tenancy;
@@ -19,7 +22,8 @@ public static class PresencaServices
         services.Configure<PresencaOptions>(builder.Configuration.GetSection(PresencaOptions.Section));
         var connections = ConnectionStrings.From(builder.Configuration);
         services.AddSingleton(connections);
-        services.AddSingleton(_ => new PresencaDatabase(connections.App));
+        services.AddPresencaKeyRing(builder.Configuration, builder.Environment, connections);
+        services.AddSingleton(sp => new PresencaDatabase(connections.App, sp.GetRequiredService<ISecretProtector>()));
 
         services.AddHttpContextAccessor();
         services.AddScoped<HttpCallerSource>();
@@ -35,6 +39,7 @@ public static class PresencaServices
         services.AddSignalR();
         services.AddHostedService<NotificationRelay>();
         services.AddTransient<DemoSeeder>();
+        services.AddPresencaConnexions(builder.Configuration);
         services.AddCampaigns(builder.Configuration);
     }
 

@@ -1,0 +1,51 @@
+using Presenca.Data.Connexions;
+
+namespace Presenca.Web.Connexions;
+
+/// <summary>The French names users read for integrations and connexion statuses.</summary>
+public static class ConnexionLabels
+{
+    public static string Of(Integration integration) => integration switch
+    {
+        Integration.Brevo => "Brevo",
+        Integration.Zoho => "Zoho",
+        Integration.Openai => "OpenAI",
+        Integration.Instagram => "Instagram",
+        _ => "",
+    };
+
+    public static string Of(ConnexionStatus status) => status switch
+    {
+        ConnexionStatus.Active => "Opérationnelle",
+        ConnexionStatus.NonTestee => "Pas encore testée",
+        ConnexionStatus.CleInvalide => "Clé refusée",
+        ConnexionStatus.LimiteAtteinte => "Limite d'appels atteinte",
+        ConnexionStatus.Erreur => "En erreur",
+        _ => "",
+    };
+
+    /// <summary>Bootstrap colour of a status badge.</summary>
+    public static string BadgeOf(ConnexionStatus status) => status switch
+    {
+        ConnexionStatus.Active => "text-bg-success",
+        ConnexionStatus.NonTestee => "text-bg-secondary",
+        ConnexionStatus.LimiteAtteinte => "text-bg-warning",
+        _ => "text-bg-danger",
+    };
+
+    /// <summary>What the main secret of an integration is called in forms.</summary>
+    public static string SecretOf(Integration integration) => integration switch
+    {
+        Integration.Instagram => "Jeton d'accès",
+        Integration.Zoho => "Jeton OAuth",
+        _ => "Clé API",
+    };
+
+    /// <summary>The same, inside a sentence ("sa clé API", "son jeton d'accès").</summary>
+    public static string SecretInSentence(Integration integration) => integration switch
+    {
+        Integration.Instagram => "son jeton d'accès",
+        Integration.Zoho => "son jeton OAuth",
+        _ => "sa clé API",
+    };
+}

@@ -1,0 +1,18 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Presenca.Web.Connexions.Providers;
+
+namespace Presenca.Web.Connexions;
+
+public static class ConnexionsServices
+{
+    /// <summary>The providers' typed HTTP clients (base addresses from configuration) and the tester.</summary>
+    public static void AddPresencaConnexions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddHttpClient<BrevoClient>(http => http.BaseAddress = ConnexionsOptions.BaseAddress(configuration, ConnexionsOptions.BrevoBaseUrl, "https://api.brevo.com"));
+        services.AddHttpClient<OpenAiClient>(http => http.BaseAddress = ConnexionsOptions.BaseAddress(configuration, ConnexionsOptions.OpenAiBaseUrl, "https://api.openai.com"));
+        services.AddHttpClient<InstagramClient>(http => http.BaseAddress = ConnexionsOptions.BaseAddress(configuration, ConnexionsOptions.InstagramBaseUrl, "https://graph.instagram.com"));
+        services.AddHttpClient<ZohoClient>(http => http.BaseAddress = ConnexionsOptions.BaseAddress(configuration, ConnexionsOptions.ZohoBaseUrl, "https://mail.zoho.eu"));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddScoped<ConnexionTester>();
+    }
+}
