@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Presenca.Data;
 using Presenca.Data.Identity;
 using Presenca.Web.Account;
+using Presenca.Web.Administration;
 using Presenca.Web.Demo;
 using Presenca.Web.Live;
 using Presenca.Web.Tenancy;
@@ -27,13 +28,16 @@ public static class PresencaServices
 
         services.AddPresencaIdentity();
         services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddAdministrationPolicies();
 
         services.AddRazorComponents();
         services.AddAntiforgery(options => options.HeaderName = "X-CSRF-TOKEN");
         services.AddSignalR();
         services.AddHostedService<NotificationRelay>();
         services.AddTransient<DemoSeeder>();
+        services.AddScoped<SetPasswordLinks>();
+        services.AddScoped<UserInvitations>();
     }
 
     private static void AddPresencaIdentity(this IServiceCollection services)
@@ -66,6 +70,17 @@ public static class PresencaServices
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             options.ExpireTimeSpan = TimeSpan.FromHours(8);
             options.SlidingExpiration = true;
+            // A real 403 (rendered by the status page as "Accès refusé"), not a redirect to it.
+            options.Events.OnRedirectToAccessDenied = context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
         });
+
+        // A deactivated user (new security stamp) loses its open sessions within a minute.
+        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
+        // Invitation links stay usable for a few days; using one renews the stamp and spends it.
+        services.Configure<DataProtectionTokenProviderOptions>(options => options.TokenLifespan = TimeSpan.FromDays(3));
     }
 }
