@@ -12,6 +12,8 @@
 --    PUBLIC), so every function stayed executable by any role. Revoked here, and for the
 --    functions later migrations create (those grant EXECUTE to presenca_app where it needs it).
 -- 4. The audit trail can be read by client for directors without scanning the organisation.
+-- 5. clients: only the network and agency triggers write it (a director could insert orphans).
+-- 6. user_claims / user_logins / user_tokens: staff could store a role claim for themselves.
 
 revoke execute on all functions in schema public from public;
 alter default privileges revoke execute on functions from public;
@@ -123,3 +125,49 @@ create policy reseaux_director_update on reseaux for update
 -- audit_trail: the directors' page filters by client.
 -- ---------------------------------------------------------------------------------------------
 create index audit_trail_client_idx on audit_trail (client_id, changed_at desc);
+
+-- ---------------------------------------------------------------------------------------------
+-- clients: written only by the triggers of reseaux, reseau_agence and agence_independante
+-- (sync_client_row). 0001 let a director insert or rename clients rows of the network directly,
+-- leaving rows no network or agency stands behind. pg_trigger_depth() is 1 for a statement of
+-- the caller's own, 2 or more when sync_client_row or a cascading foreign key writes the row.
+-- ---------------------------------------------------------------------------------------------
+create function refuse_direct_client_write() returns trigger
+  language plpgsql set search_path = pg_catalog, public
+as $$
+begin
+  if pg_trigger_depth() < 2
+     and not exists (select 1 from pg_roles where rolname = current_user and (rolbypassrls or rolsuper)) then
+    raise exception 'Les clients suivent les réseaux et les agences : écrivez dans reseaux, reseau_agence ou agence_independante.'
+      using errcode = '42501';
+  end if;
+  return coalesce(NEW, OLD);
+end $$;
+
+create trigger refuse_direct_client_write before insert or update or delete on clients
+  for each row execute function refuse_direct_client_write();
+
+-- ---------------------------------------------------------------------------------------------
+-- user_claims, user_logins, user_tokens: 0002 let anyone who sees a user write its claims, so
+-- agency staff could store a role claim for themselves or a colleague, which Identity adds to
+-- the sign-in cookie. Claims and external logins are now written by admins only; tokens by their
+-- user or an admin. Reading still follows the visibility of the user.
+-- ---------------------------------------------------------------------------------------------
+drop policy user_claims_access on user_claims;
+create policy user_claims_read on user_claims for select
+  using (exists (select 1 from users u where u.id = user_id));
+create policy user_claims_admin_write on user_claims for all
+  using ((select is_admin_presenca())) with check ((select is_admin_presenca()));
+
+drop policy user_logins_access on user_logins;
+create policy user_logins_read on user_logins for select
+  using (exists (select 1 from users u where u.id = user_id));
+create policy user_logins_admin_write on user_logins for all
+  using ((select is_admin_presenca())) with check ((select is_admin_presenca()));
+
+drop policy user_tokens_access on user_tokens;
+create policy user_tokens_read on user_tokens for select
+  using (exists (select 1 from users u where u.id = user_id));
+create policy user_tokens_owner_write on user_tokens for all
+  using ((select is_admin_presenca()) or user_id = (select get_user_id()))
+  with check ((select is_admin_presenca()) or user_id = (select get_user_id()));

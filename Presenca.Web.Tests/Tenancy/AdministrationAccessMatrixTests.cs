@@ -95,6 +95,22 @@ public sealed class AdministrationAccessMatrixTests(TwoTenantsWebFactory factory
     }
 
     [Theory]
+    [InlineData("/administration/organisations", "create-organisation", "Input.Nom")]
+    [InlineData("/administration/reseaux", "create-reseau", "Input.Nom")]
+    public async Task A_director_posting_to_an_admin_only_form_gets_403_and_creates_nothing(string page, string form, string field)
+    {
+        var client = await SignedInClient.SignInAsync(factory, DemoAccounts.Directeur.Email);
+
+        var response = await SignedInClient.PostFormAsync(client, page,
+            new Dictionary<string, string> { ["_handler"] = form, [field] = "Créé par un directeur", ["Input.OrganisationId"] = factory.Tenants.B.OrganisationId.ToString() },
+            formPage: "/administration/agences");
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(0, await factory.Database.QueryAsOwnerAsync<long>(
+            "select (select count(*) from organisations where organisation_nom = 'Créé par un directeur') + (select count(*) from reseaux where reseau_nom = 'Créé par un directeur')"));
+    }
+
+    [Theory]
     [InlineData("admin@presenca.demo", true)]
     [InlineData("directeur@reseau-demo.fr", true)]
     [InlineData("agence.nord@reseau-demo.fr", false)]

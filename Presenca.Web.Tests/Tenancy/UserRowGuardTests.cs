@@ -89,5 +89,47 @@ public sealed class UserRowGuardTests : IAsyncLifetime
         Assert.Equal(1, await _database.QueryAsOwnerAsync<long>($"select count(*) from reseaux where reseau_id = '{_tenants.A.ReseauId}'"));
     }
 
+    [Fact]
+    public async Task A_director_cannot_write_clients_rows_directly_only_through_networks_and_agencies()
+    {
+        await using var connection = await AppRoleSql.OpenAsync(_database.AppConnectionString, _tenants.A.Directeur);
+
+        var insert = await AppRoleSql.RefusalAsync(connection, """
+            insert into clients (client_id, organisation_id, client_type, reseau_id, client_nom)
+            values (gen_random_uuid(), @org, 'reseau_agence', @reseau, 'Agence fantôme')
+            """, ("org", _tenants.A.OrganisationId), ("reseau", _tenants.A.ReseauId));
+        var rename = await AppRoleSql.RefusalAsync(connection, "update clients set client_nom = 'Autre nom' where client_id = @id", ("id", _tenants.A.AgenceId));
+        var throughAgency = await AppRoleSql.ExecuteAsync(connection,
+            "insert into reseau_agence (organisation_id, reseau_id, agence_nom) values (@org, @reseau, 'Agence réelle')",
+            ("org", _tenants.A.OrganisationId), ("reseau", _tenants.A.ReseauId));
+
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, insert);
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, rename);
+        Assert.Equal(1, throughAgency);
+        Assert.Equal(1, await _database.QueryAsOwnerAsync<long>("select count(*) from clients where client_nom = 'Agence réelle'"));
+    }
+
+    [Theory]
+    [InlineData("user_claims", "insert into user_claims (user_id, claim_type, claim_value) values (@id, 'http://schemas.microsoft.com/ws/2008/06/identity/claims/role', 'admin_presenca')")]
+    [InlineData("user_logins", "insert into user_logins (login_provider, provider_key, user_id) values ('Intrus', 'cle', @id)")]
+    public async Task Agency_staff_cannot_give_themselves_claims_or_logins(string table, string sql)
+    {
+        await using var connection = await AppRoleSql.OpenAsync(_database.AppConnectionString, _tenants.A.Collaborateur);
+
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, await AppRoleSql.RefusalAsync(connection, sql, ("id", _tenants.A.CollaborateurId)));
+        Assert.Equal(0, await _database.QueryAsOwnerAsync<long>($"select count(*) from {table}"));
+    }
+
+    [Fact]
+    public async Task An_admin_deleting_an_organisation_still_cascades_to_its_clients()
+    {
+        await using var connection = await AppRoleSql.OpenAsync(_database.AppConnectionString, Caller.System(Guid.NewGuid()));
+
+        var deleted = await AppRoleSql.ExecuteAsync(connection, "delete from organisations where organisation_id = @id", ("id", _tenants.B.OrganisationId));
+
+        Assert.Equal(1, deleted);
+        Assert.Equal(0, await _database.QueryAsOwnerAsync<long>($"select count(*) from clients where organisation_id = '{_tenants.B.OrganisationId}'"));
+    }
+
     private async Task<string> RoleOfAsync(Guid id) => await _database.QueryAsOwnerAsync<string>($"select role from users where id = '{id}'");
 }
