@@ -5,6 +5,13 @@ namespace Presenca.Web.Administration;
 /// <summary>The French words of the administration pages: audit actions, tables, user status.</summary>
 public static class AdministrationLabels
 {
+    // Presenca's users work in France: times read in Paris time, whatever the server's zone.
+    private static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+
+    public static string Date(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Paris).ToString("dd/MM/yyyy");
+
+    public static string DateTime(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Paris).ToString("dd/MM/yyyy HH:mm:ss");
+
     public static string Action(string action) => action switch
     {
         "insert" => "Création",
