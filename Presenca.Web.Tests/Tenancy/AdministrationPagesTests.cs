@@ -205,7 +205,13 @@ public sealed class AdministrationPagesTests(TwoTenantsWebFactory factory) : ICl
         var rows = new HtmlParser().ParseDocument(page).QuerySelectorAll("[data-testid=audit-trail] tbody tr").Select(r => r.TextContent).ToList();
         Assert.Contains(rows, r => r.Contains(DemoAccounts.Directeur.NomComplet) && r.Contains("Agence du réseau") && r.Contains("Création") && r.Contains("agence_nom"));
         Assert.DoesNotContain("Agence Valeur Secrète", Html.Text(page));
-        Assert.DoesNotContain(rows, r => r.Contains("tenant-b"));
+        // Exactly the network's changes: none of the demo organisation-level rows, none of A or B.
+        var networkChanges = await CountAsync($"""
+            select count(*) from audit_trail where client_id in
+              (select client_id from clients where reseau_id = (select reseau_id from reseaux where reseau_nom = '{DemoAccounts.ReseauNom}'))
+            """);
+        Assert.Contains($"{networkChanges} au total", Html.Text(page));
+        Assert.True(await CountAsync("select count(*) from audit_trail") > networkChanges);
     }
 
     [Fact]
