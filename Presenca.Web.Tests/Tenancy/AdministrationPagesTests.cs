@@ -100,6 +100,40 @@ public sealed class AdministrationPagesTests(TwoTenantsWebFactory factory) : ICl
     }
 
     [Fact]
+    public async Task An_admin_invites_another_admin_attached_to_no_organisation()
+    {
+        var admin = await SignedInClient.SignInAsync(factory, DemoAccounts.Admin.Email);
+
+        var page = await PostAsync(admin, "/administration/utilisateurs", "invite-user", new()
+        {
+            ["Input.NomComplet"] = "Arthur Admin",
+            ["Input.Email"] = "arthur@presenca.demo",
+            ["Input.Role"] = "admin_presenca",
+        });
+
+        Assert.Contains("Arthur Admin est invité(e)", Html.Text(page));
+        Assert.Equal(1, await CountAsync("select count(*) from users where email = 'arthur@presenca.demo' and role = 'admin_presenca' and organisation_id is null"));
+    }
+
+    [Fact]
+    public async Task A_director_cannot_make_an_agency_member_a_director()
+    {
+        var director = await SignedInClient.SignInAsync(factory, DemoAccounts.Directeur.Email);
+        var agenceSud = await factory.Database.QueryAsOwnerAsync<Guid>($"select client_id from clients where client_nom = '{DemoAccounts.AgenceSudNom}'");
+
+        var page = await PostAsync(director, "/administration/utilisateurs", "invite-user", new()
+        {
+            ["Input.NomComplet"] = "Mauvais rôle",
+            ["Input.Email"] = "mauvais.role@reseau-demo.fr",
+            ["Input.Role"] = "directeur_reseau",
+            ["Input.ClientId"] = agenceSud.ToString(),
+        });
+
+        Assert.Contains("Un directeur de réseau se rattache à un réseau, pas à une agence.", Html.Text(page));
+        Assert.Equal(0, await CountAsync("select count(*) from users where email = 'mauvais.role@reseau-demo.fr'"));
+    }
+
+    [Fact]
     public async Task A_director_cannot_invite_an_admin()
     {
         var director = await SignedInClient.SignInAsync(factory, DemoAccounts.Directeur.Email);

@@ -63,6 +63,28 @@ public sealed class PooledConnectionIdentityTests : IAsyncLifetime
         Assert.Equal(0, reader.GetInt64(2));
     }
 
+    [Fact]
+    public async Task A_connection_closed_behind_EF_back_still_returns_to_the_pool_without_identity()
+    {
+        int pid;
+        await using (var db = _onePhysicalConnection.CreateContext(_tenants.A.Directeur))
+        {
+            await db.Database.OpenConnectionAsync();
+            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+            pid = connection.ProcessID;
+            // Raw work that closes the connection itself: the interceptor never sees it close.
+            await connection.CloseAsync();
+        }
+
+        await using var raw = await _onePhysicalConnection.DataSource.OpenConnectionAsync();
+        await using var command = new NpgsqlCommand("select pg_backend_pid(), coalesce(current_setting('presenca.user_id', true), '')", raw);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+
+        Assert.Equal(pid, reader.GetInt32(0));
+        Assert.Equal("", reader.GetString(1));
+    }
+
     // One "request": a context of its own, opened and disposed like the web app does.
     private async Task<(int Pid, string UserSetting, int Reseaux)> AsAsync(Caller caller)
     {
