@@ -44,9 +44,9 @@ public sealed class AdministrationAccessMatrixTests(TwoTenantsWebFactory factory
     public static TheoryData<string, string, HttpStatusCode> OtherTenantUrls()
     {
         var data = new TheoryData<string, string, HttpStatusCode>();
-        foreach (var template in new[] { "/administration/utilisateurs/{0}", "/administration/utilisateurs/{0}/desactiver" })
+        foreach (var template in new[] { "/administration/utilisateurs/{0}", "/administration/utilisateurs/{0}/desactiver", "/administration/agences/{0}" })
         {
-            foreach (var who in new[] { "directeur", "collaborateur" })
+            foreach (var who in template.Contains("agences") ? new[] { "agence", "independante" } : ["directeur", "collaborateur"])
             {
                 data.Add(DemoAccounts.Directeur.Email, template.Replace("{0}", "{" + who + "}"), HttpStatusCode.NotFound);
                 data.Add(DemoAccounts.Collaborateur.Email, template.Replace("{0}", "{" + who + "}"), HttpStatusCode.Forbidden);
@@ -60,7 +60,7 @@ public sealed class AdministrationAccessMatrixTests(TwoTenantsWebFactory factory
 
     [Theory]
     [MemberData(nameof(OtherTenantUrls))]
-    public async Task Users_of_another_organisation_answer_404_to_a_director_403_to_staff(string email, string template, HttpStatusCode expected)
+    public async Task Users_and_agencies_of_another_organisation_answer_404_to_a_director_403_to_staff(string email, string template, HttpStatusCode expected)
     {
         var client = await SignedInClient.SignInAsync(factory, email);
 
@@ -92,6 +92,19 @@ public sealed class AdministrationAccessMatrixTests(TwoTenantsWebFactory factory
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.DoesNotContain("jeton=", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_director_renaming_an_agency_of_another_organisation_gets_404_and_changes_nothing()
+    {
+        var client = await SignedInClient.SignInAsync(factory, DemoAccounts.Directeur.Email);
+        var target = factory.Tenants.B.AgenceId;
+
+        var response = await SignedInClient.PostFormAsync(client, $"/administration/agences/{target}",
+            new Dictionary<string, string> { ["_handler"] = "rename-agence", ["Input.Nom"] = "Renommée par un intrus" }, formPage: "/administration/agences");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(0, await factory.Database.QueryAsOwnerAsync<long>("select count(*) from clients where client_nom = 'Renommée par un intrus'"));
     }
 
     [Theory]
@@ -126,5 +139,7 @@ public sealed class AdministrationAccessMatrixTests(TwoTenantsWebFactory factory
 
     private string Resolve(string template) => template
         .Replace("{directeur}", factory.Tenants.B.DirecteurId.ToString())
-        .Replace("{collaborateur}", factory.Tenants.B.CollaborateurId.ToString());
+        .Replace("{collaborateur}", factory.Tenants.B.CollaborateurId.ToString())
+        .Replace("{agence}", factory.Tenants.B.AgenceId.ToString())
+        .Replace("{independante}", factory.Tenants.B.IndependanteId.ToString());
 }

@@ -63,6 +63,23 @@ public sealed class AdministrationPagesTests(TwoTenantsWebFactory factory) : ICl
         Assert.Contains("Agence Lille Centre", Html.Text(await director.GetStringAsync("/administration/agences")));
     }
 
+    [Fact]
+    public async Task A_director_renames_an_agency_of_the_network_and_the_trail_records_the_field()
+    {
+        var director = await SignedInClient.SignInAsync(factory, DemoAccounts.Directeur.Email);
+        await PostAsync(director, "/administration/agences", "create-agence", new() { ["Input.Nom"] = "Agence à renommer" });
+        var agence = await factory.Database.QueryAsOwnerAsync<Guid>("select client_id from clients where client_nom = 'Agence à renommer'");
+
+        var page = await PostAsync(director, $"/administration/agences/{agence}", "rename-agence", new() { ["Input.Nom"] = "Agence Marseille Vieux-Port" });
+
+        Assert.Contains("Agence renommée en « Agence Marseille Vieux-Port ».", Html.Text(page));
+        Assert.Equal(1, await CountAsync($"select count(*) from reseau_agence where reseau_agence_id = '{agence}' and agence_nom = 'Agence Marseille Vieux-Port'"));
+        Assert.Equal(1, await CountAsync($"""
+            select count(*) from audit_trail a join users u on u.id = a.changed_by
+            where a.row_id = '{agence}' and a.action = 'update' and a.changed_fields = array['agence_nom'] and u.email = '{DemoAccounts.Directeur.Email}'
+            """));
+    }
+
     [Theory]
     [InlineData("reseau")]
     [InlineData("organisation")]
