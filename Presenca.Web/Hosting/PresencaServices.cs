@@ -70,6 +70,13 @@ public static class PresencaServices
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             options.ExpireTimeSpan = TimeSpan.FromHours(8);
             options.SlidingExpiration = true;
+            options.Events.OnValidatePrincipal = async context =>
+            {
+                using (context.HttpContext.RequestServices.GetRequiredService<HttpCallerSource>().Validating(context.Principal))
+                {
+                    await SecurityStampValidator.ValidatePrincipalAsync(context);
+                }
+            };
             // A real 403 (rendered by the status page as "Accès refusé"), not a redirect to it.
             options.Events.OnRedirectToAccessDenied = context =>
             {
