@@ -105,6 +105,11 @@ public sealed class UserInvitations(
         {
             return Refused("Vous n'avez pas le droit de créer cet utilisateur : rien n'a été créé.");
         }
+        catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.CheckViolation or PostgresErrorCodes.ForeignKeyViolation })
+        {
+            // The database's own rules (guard_user_row), should the checks above ever drift from them.
+            return Refused("Ce rôle ne convient pas à ce réseau ou à cette agence : rien n'a été créé.");
+        }
 
         if (!result.Succeeded)
         {
