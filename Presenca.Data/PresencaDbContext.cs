@@ -52,6 +52,7 @@ public sealed partial class PresencaDbContext(DbContextOptions<PresencaDbContext
         builder.Entity<IdentityUserToken<Guid>>().ToTable("user_tokens");
         AddTenantFilters(builder);
         AddConnexionsFilters(builder);
+        AddAdministrationFilters(builder);
         builder.UseSnakeCaseColumns();
     }
 

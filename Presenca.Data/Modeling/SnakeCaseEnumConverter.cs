@@ -20,4 +20,11 @@ public sealed class SnakeCaseEnumConverter<TEnum>() : ValueConverter<TEnum, stri
         Values.TryGetValue(text, out var value)
             ? value
             : throw new InvalidOperationException($"Unknown {typeof(TEnum).Name} value '{text}' in the database.");
+
+    /// <summary>Reads text from outside (a form): false rather than an exception for unknown text.</summary>
+    public static bool TryFromText(string? text, out TEnum value)
+    {
+        value = default;
+        return text is not null && Values.TryGetValue(text, out value);
+    }
 }

@@ -19,6 +19,13 @@ public sealed class PresencaClaimsPrincipalFactory(
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(PresencaUser user)
     {
         var identity = await base.GenerateClaimsAsync(user);
+        // Who the caller is comes from the users row only: a role or tenant claim stored in
+        // user_claims (which Identity copies into the cookie) must not shadow it.
+        foreach (var stored in identity.Claims.Where(c => CallerClaims.Types.Contains(c.Type)).ToList())
+        {
+            identity.RemoveClaim(stored);
+        }
+
         identity.AddClaims(CallerClaims.For(user, await FindReseauIdAsync(user)));
         return identity;
     }

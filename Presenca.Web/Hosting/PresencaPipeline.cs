@@ -6,6 +6,7 @@ using Presenca.Web.Components;
 using Presenca.Web.Demo;
 using Presenca.Web.Health;
 using Presenca.Web.Live;
+using Presenca.Web.Tenancy;
 
 namespace Presenca.Web.Hosting;
 
@@ -19,9 +20,11 @@ public static class PresencaPipeline
             app.UseHsts();
         }
 
-        app.UseStatusCodePagesWithReExecute("/introuvable");
+        // /statut/403 is the French "Accès refusé" page, every other code the "introuvable" one.
+        app.UseStatusCodePagesWithReExecute("/statut/{0}", createScopeForStatusCodePages: true);
         app.UseStaticFiles();
         app.UseAuthentication();
+        app.UseOrganisationGuard();
         app.UseAuthorization();
         app.UseAntiforgery();
 

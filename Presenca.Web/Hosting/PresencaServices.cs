@@ -6,6 +6,7 @@ using Presenca.Data.Connexions.Secrets;
 using Presenca.Data.Identity;
 using Presenca.Web.Connexions.KeyRing;
 using Presenca.Web.Account;
+using Presenca.Web.Administration;
 using Presenca.Web.Campaigns;
 using Presenca.Web.Connexions;
 using Presenca.Web.Demo;
@@ -32,7 +33,8 @@ public static class PresencaServices
 
         services.AddPresencaIdentity();
         services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddAdministrationPolicies();
 
         services.AddRazorComponents();
         services.AddAntiforgery(options => options.HeaderName = "X-CSRF-TOKEN");
@@ -41,6 +43,8 @@ public static class PresencaServices
         services.AddTransient<DemoSeeder>();
         services.AddPresencaConnexions(builder.Configuration);
         services.AddCampaigns(builder.Configuration);
+        services.AddScoped<SetPasswordLinks>();
+        services.AddScoped<UserInvitations>();
     }
 
     private static void AddPresencaIdentity(this IServiceCollection services)
@@ -73,6 +77,24 @@ public static class PresencaServices
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             options.ExpireTimeSpan = TimeSpan.FromHours(8);
             options.SlidingExpiration = true;
+            options.Events.OnValidatePrincipal = async context =>
+            {
+                using (context.HttpContext.RequestServices.GetRequiredService<HttpCallerSource>().Validating(context.Principal))
+                {
+                    await SecurityStampValidator.ValidatePrincipalAsync(context);
+                }
+            };
+            // A real 403 (rendered by the status page as "Accès refusé"), not a redirect to it.
+            options.Events.OnRedirectToAccessDenied = context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
         });
+
+        // A deactivated user (new security stamp) loses its open sessions within a minute.
+        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
+        // Invitation links stay usable for a few days; using one renews the stamp and spends it.
+        services.Configure<DataProtectionTokenProviderOptions>(options => options.TokenLifespan = TimeSpan.FromDays(3));
     }
 }

@@ -13,6 +13,12 @@ public static class CallerClaims
     public const string ReseauId = "presenca:reseau_id";
     public const string NomComplet = "presenca:nom_complet";
 
+    /// <summary>Every claim type this class writes: nothing else may supply them.</summary>
+    public static readonly IReadOnlySet<string> Types = new HashSet<string>(StringComparer.Ordinal)
+    {
+        ClaimTypes.Role, OrganisationId, ClientId, ReseauId, NomComplet,
+    };
+
     public static IEnumerable<Claim> For(PresencaUser user, Guid? reseauId)
     {
         yield return new Claim(ClaimTypes.Role, SnakeCaseEnumConverter<UserRole>.ToText(user.Role));
