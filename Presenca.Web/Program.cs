@@ -1,17 +1,17 @@
 using Presenca.Web.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddPresenca();
-
-var app = builder.Build();
-if (await app.RunToolCommandAsync(args))
+if (MigrateCommand.IsRequested(args))
 {
-    return;
+    return await MigrateCommand.RunAsync(builder.Configuration);
 }
 
+builder.AddPresenca();
+var app = builder.Build();
 await app.PrepareDatabaseAsync();
 app.UsePresenca();
 await app.RunAsync();
+return 0;
 
 /// <summary>Visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

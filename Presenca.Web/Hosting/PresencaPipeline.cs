@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Npgsql;
 using Presenca.Data.Migrations;
 using Presenca.Web.Account;
 using Presenca.Web.Components;
@@ -40,7 +39,9 @@ public static class PresencaPipeline
         var options = app.Services.GetRequiredService<IOptions<PresencaOptions>>().Value;
         if (options.MigrateOnStartup)
         {
-            await MigrateAsync(app.Services);
+            await DatabaseMigration.MigrateAsync(
+                app.Services.GetRequiredService<ConnectionStrings>(),
+                app.Services.GetRequiredService<ILogger<MigrationRunner>>());
         }
 
         if (options.SeedDemo)
@@ -48,45 +49,5 @@ public static class PresencaPipeline
             using var scope = app.Services.CreateScope();
             await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync();
         }
-    }
-
-    /// <summary><c>dotnet run --project Presenca.Web -- migrate</c>: apply migrations and exit.</summary>
-    public static async Task<bool> RunToolCommandAsync(this WebApplication app, string[] args)
-    {
-        if (args.FirstOrDefault() != "migrate")
-        {
-            return false;
-        }
-
-        IReadOnlyList<string> applied;
-        try
-        {
-            applied = await MigrateAsync(app.Services);
-        }
-        catch (Exception error) when (error is MigrationException or NpgsqlException)
-        {
-            // An operator's command: the reason and a failing exit code, not a crash dump.
-            await Console.Error.WriteLineAsync(error is MigrationException
-                ? error.Message
-                : $"PostgreSQL injoignable avec ConnectionStrings:PresencaOwner : {error.Message}");
-            Environment.ExitCode = 1;
-            return true;
-        }
-
-        Console.WriteLine(applied.Count == 0
-            ? "Base à jour : aucune migration à appliquer."
-            : $"Migrations appliquées : {string.Join(", ", applied)}");
-        return true;
-    }
-
-    private static async Task<IReadOnlyList<string>> MigrateAsync(IServiceProvider services)
-    {
-        var connections = services.GetRequiredService<ConnectionStrings>();
-        await using var owner = NpgsqlDataSource.Create(connections.Owner);
-        var runner = new MigrationRunner(
-            owner,
-            MigrationScript.LoadDirectory(MigrationScript.DefaultDirectory),
-            services.GetRequiredService<ILoggerFactory>().CreateLogger<MigrationRunner>());
-        return await runner.MigrateAsync();
     }
 }
