@@ -51,6 +51,7 @@ public sealed partial class PresencaDbContext(DbContextOptions<PresencaDbContext
         builder.Entity<IdentityUserLogin<Guid>>().ToTable("user_logins");
         builder.Entity<IdentityUserToken<Guid>>().ToTable("user_tokens");
         AddTenantFilters(builder);
+        AddContactsFilters(builder);
         builder.UseSnakeCaseColumns();
     }
 
