@@ -79,7 +79,7 @@ create unique index contacts_client_email_key on contacts (client_id, lower(emai
 -- Lists sorted by address or by date across a director's whole network, a page at a time.
 create index contacts_organisation_email_idx on contacts (organisation_id, lower(email), id);
 create index contacts_organisation_created_idx on contacts (organisation_id, created_at desc, id);
-create index contacts_organization_idx on contacts (organization_id, lower(email));
+create index contacts_organization_idx on contacts (organization_id);
 create index contacts_import_idx on contacts (import_id) where import_id is not null;
 -- "Contains" search on the address.
 create index contacts_email_trgm_idx on contacts using gin (email gin_trgm_ops);

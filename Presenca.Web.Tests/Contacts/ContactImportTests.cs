@@ -105,6 +105,24 @@ public sealed class ContactImportTests(PresencaWebFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task Import_reads_an_xls_workbook_made_by_a_spreadsheet_program()
+    {
+        var client = await SignedInClient.SignInAsync(factory, DemoAccounts.Collaborateur.Email);
+        var file = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Contacts", "Fixtures", "contacts.xls"));
+
+        var (importId, page) = await ContactsClient.ImportAsync(client, Database, "contacts.xls", file);
+
+        Assert.Equal("3", page.QuerySelector("[data-testid=import-created]")!.TextContent.Trim());
+        Assert.Equal("1", page.QuerySelector("[data-testid=import-invalid]")!.TextContent.Trim());
+        Assert.Contains(page.QuerySelectorAll("[data-testid=import-issues] tbody tr"),
+            r => r.QuerySelector("td")!.TextContent == "6" && r.TextContent.Contains("pas-valide"));
+        var list = (await ContactsClient.PageAsync(client, "/contacts?q=xls-nine.fr")).QuerySelector("[data-testid=contacts-table]")!.TextContent;
+        Assert.Contains("Julie@xls-nine.fr", list);
+        Assert.Equal(2L, await ContactsClient.CountAsync(Database,
+            $"select count(*) from contacts where import_id = '{importId}' and organization_name = 'Brasserie Écluse'"));
+    }
+
+    [Fact]
     public async Task A_file_that_is_not_what_its_extension_says_is_refused_in_french_and_nothing_is_written()
     {
         var client = await SignedInClient.SignInAsync(factory, DemoAccounts.Collaborateur.Email);

@@ -60,48 +60,10 @@ public sealed class ContactImporter(PresencaDatabase database, IOptions<ContactI
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-        await ExecuteAsync(connection, """
-            create temp table contact_import_rows (
-              row_number int not null, organization_name text not null, organization_key text not null,
-              email text not null, kind text, reason text) on commit drop
-            """, cancellationToken);
-
+        await ExecuteAsync(connection, ContactImportSql.CreateStagingTable, cancellationToken);
         var counts = await StageRowsAsync(job, connection, progress, cancellationToken);
         await ReportProgressAsync(progress, job, ContactImportStatus.EnCours, counts.Rows, ReadingShare, cancellationToken);
-
-        // One import at a time per owner: two files sharing an address cannot both create it.
-        await ExecuteAsync(connection, "select pg_advisory_xact_lock(hashtextextended($1::text, 5))", cancellationToken, job.ClientId);
-        await ExecuteAsync(connection, "analyze contact_import_rows", cancellationToken);
-
-        var existing = await ExecuteAsync(connection, """
-            update contact_import_rows s set kind = 'doublon_existant', reason = 'Déjà dans vos contacts'
-            from contacts c
-            where s.kind is null and c.client_id = $1 and lower(c.email) = lower(s.email)
-            """, cancellationToken, job.ClientId);
-
-        var organizations = await ExecuteAsync(connection, """
-            insert into contact_organizations (organisation_id, client_id, name, name_key)
-            select distinct on (organization_key) $1, $2, organization_name, organization_key
-            from contact_import_rows
-            where kind is null and organization_key <> ''
-            order by organization_key, row_number
-            on conflict (client_id, name_key) do nothing
-            """, cancellationToken, job.OrganisationId, job.ClientId);
-
-        var created = await ExecuteAsync(connection, """
-            insert into contacts (organisation_id, client_id, email, organization_id, organization_name, import_id)
-            select $1, $2, s.email, o.id, o.name, $3
-            from contact_import_rows s
-            left join contact_organizations o on o.client_id = $2 and o.name_key = s.organization_key
-            where s.kind is null
-            order by s.row_number
-            """, cancellationToken, job.OrganisationId, job.ClientId, job.ImportId);
-
-        await ExecuteAsync(connection, """
-            insert into contact_import_issues (import_id, row_number, organisation_id, client_id, kind, email, organization_name, reason)
-            select $1, row_number, $2, $3, kind, email, nullif(organization_name, ''), reason
-            from contact_import_rows where kind is not null
-            """, cancellationToken, job.ImportId, job.OrganisationId, job.ClientId);
+        var (existing, organizations, created) = await ContactImportSql.ApplyAsync(connection, job.ImportId, job.OrganisationId, job.ClientId, cancellationToken);
 
         await ExecuteAsync(connection, """
             update contact_imports set status = 'terminee', processed_rows = $2, total_rows = $2, progress_percent = 100,
@@ -127,7 +89,7 @@ public sealed class ContactImporter(PresencaDatabase database, IOptions<ContactI
         await using var file = new FileStream(job.FilePath, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024);
         var length = Math.Max(1, file.Length);
         await using var copy = await connection.BeginBinaryImportAsync(
-            "copy contact_import_rows (row_number, organization_name, organization_key, email, kind, reason) from stdin (format binary)",
+            $"copy {ContactImportSql.StagingColumns} from stdin (format binary)",
             cancellationToken);
 
         foreach (var row in ContactFileRows.Read(file, job.Kind))
@@ -156,13 +118,15 @@ public sealed class ContactImporter(PresencaDatabase database, IOptions<ContactI
                 firstRowOf.Add(ContactText.EmailKey(email), row.RowNumber);
             }
 
-            await copy.StartRowAsync(cancellationToken);
-            await copy.WriteAsync(row.RowNumber, NpgsqlDbType.Integer, cancellationToken);
-            await copy.WriteAsync(organization, NpgsqlDbType.Text, cancellationToken);
-            await copy.WriteAsync(organization.Length == 0 ? "" : ContactText.OrganizationKey(organization), NpgsqlDbType.Text, cancellationToken);
-            await copy.WriteAsync(email ?? Truncate(row.Email), NpgsqlDbType.Text, cancellationToken);
-            await WriteNullableAsync(copy, kind, cancellationToken);
-            await WriteNullableAsync(copy, problem, cancellationToken);
+            // Synchronous writes: they only fill Npgsql's buffer (flushed as it fills), and the
+            // sheet is read synchronously anyway; an await per field costs more than the row.
+            copy.StartRow();
+            copy.Write(row.RowNumber, NpgsqlDbType.Integer);
+            copy.Write(organization, NpgsqlDbType.Text);
+            copy.Write(organization.Length == 0 ? "" : ContactText.OrganizationKey(organization), NpgsqlDbType.Text);
+            copy.Write(email ?? Truncate(row.Email), NpgsqlDbType.Text);
+            WriteNullable(copy, kind);
+            WriteNullable(copy, problem);
 
             if (rows % ProgressEveryRows == 0)
             {
@@ -175,15 +139,15 @@ public sealed class ContactImporter(PresencaDatabase database, IOptions<ContactI
         return new StagedCounts(rows, invalid, duplicates);
     }
 
-    private static async Task WriteNullableAsync(NpgsqlBinaryImporter copy, string? value, CancellationToken cancellationToken)
+    private static void WriteNullable(NpgsqlBinaryImporter copy, string? value)
     {
         if (value is null)
         {
-            await copy.WriteNullAsync(cancellationToken);
+            copy.WriteNull();
         }
         else
         {
-            await copy.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
+            copy.Write(value, NpgsqlDbType.Text);
         }
     }
 
@@ -221,14 +185,6 @@ public sealed class ContactImporter(PresencaDatabase database, IOptions<ContactI
         await ExecuteAsync(connection, "select pg_notify($1, $2)", cancellationToken, LiveChannels.ContactImportProgress, payload);
     }
 
-    private static async Task<int> ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params object[] parameters)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var parameter in parameters)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
-        }
-
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    private static Task<int> ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params object[] parameters) =>
+        ContactImportSql.ExecuteAsync(connection, sql, cancellationToken, parameters);
 }
