@@ -34,12 +34,15 @@ $BENCH prepare "$WORK/data"
 best() { sort -n | head -n 1; }
 imports=(); floors=(); rss=()
 for run in $(seq 1 "$RUNS"); do
-  out="$($BENCH import "$WORK/data")"; echo "run $run: $out" | tr '\n' ' '; echo
-  imports+=("$(sed -n 's/^import_seconds=//p' <<<"$out")")
-  rss+=("$(sed -n 's/^import_peak_rss_mb=//p' <<<"$out")")
-  out="$($BENCH floor "$WORK/data")"; echo "run $run: $out"
+  if [ "${FLOOR_ONLY:-}" != 1 ]; then
+    out="$($BENCH import "$WORK/data")"; echo "run $run: $out" | tr '\n' ' '; echo
+    imports+=("$(sed -n 's/^import_seconds=//p' <<<"$out")")
+    rss+=("$(sed -n 's/^import_peak_rss_mb=//p' <<<"$out")")
+  fi
+  out="$($BENCH floor "$WORK/data")"; echo "run $run: $out" | tr '\n' ' '; echo
   floors+=("$(sed -n 's/^floor_seconds=//p' <<<"$out")")
 done
+[ "${FLOOR_ONLY:-}" = 1 ] && { echo "SQL floor (best of $RUNS): $(printf '%s\n' "${floors[@]}" | best) s"; exit 0; }
 import_best="$(printf '%s\n' "${imports[@]}" | best)"
 floor_best="$(printf '%s\n' "${floors[@]}" | best)"
 rss_max="$(printf '%s\n' "${rss[@]}" | sort -n | tail -n 1)"

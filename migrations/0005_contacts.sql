@@ -5,8 +5,9 @@
 -- agency) that imported them: agency staff see their agency's, a director the whole network's.
 --
 -- Sized for a million contacts per tenant: imports write with COPY + set-based SQL, so the hot
--- tables fill created_* with column defaults rather than per-row plpgsql triggers, and the audit
--- trail records updates and deletes (an insert is recorded by its contact_imports row).
+-- tables fill created_* with column defaults (the importer passes them once per statement)
+-- rather than per-row plpgsql triggers, and the audit trail records updates and deletes (an
+-- insert is recorded by its contact_imports row).
 
 create extension if not exists pg_trgm;
 
@@ -54,7 +55,7 @@ create table contact_organizations (
   unique (client_id, name_key)
 );
 create index contact_organizations_org_name_idx on contact_organizations (organisation_id, name_key);
-create index contact_organizations_name_trgm_idx on contact_organizations using gin (name gin_trgm_ops);
+create index contact_organizations_name_trgm_idx on contact_organizations using gin (name gin_trgm_ops) with (gin_pending_list_limit = 16384);
 
 create table contacts (
   id                uuid primary key default gen_random_uuid(),
@@ -67,7 +68,10 @@ create table contacts (
   desinscrit_at     timestamptz,
   -- set by the sending side when Brevo reports a hard bounce; sends skip such contacts
   hard_bounced      boolean not null default false,
-  import_id         uuid references contact_imports on delete set null,
+  -- the import that created it (its report lists these). No foreign key on purpose: an import
+  -- adds up to hundreds of thousands of rows and a per-row key check is a large share of that
+  -- cost; imports are never deleted on their own (only with their client, with these contacts).
+  import_id         uuid,
   created_at        timestamptz not null default now(),
   created_by        uuid default get_user_id(),
   updated_at        timestamptz not null default now(),
@@ -81,8 +85,9 @@ create index contacts_organisation_email_idx on contacts (organisation_id, lower
 create index contacts_organisation_created_idx on contacts (organisation_id, created_at desc, id);
 create index contacts_organization_idx on contacts (organization_id);
 create index contacts_import_idx on contacts (import_id) where import_id is not null;
--- "Contains" search on the address.
-create index contacts_email_trgm_idx on contacts using gin (email gin_trgm_ops);
+-- "Contains" search on the address. A large pending list lets an import append its entries
+-- cheaply; autovacuum merges them later (searches read the pending list meanwhile).
+create index contacts_email_trgm_idx on contacts using gin (email gin_trgm_ops) with (gin_pending_list_limit = 65536);
 
 -- What an import did not create, row by row, for its report (created rows are the contacts
 -- carrying its import_id).

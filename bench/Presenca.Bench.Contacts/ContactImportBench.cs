@@ -121,7 +121,9 @@ public sealed class ContactImportBench(string directory)
                 }
             }
 
-            var applied = await ContactImportSql.ApplyAsync(connection, importId, OrganisationId, ClientId, CancellationToken.None);
+            Console.WriteLine($"floor_copy_seconds={clock.Elapsed.TotalSeconds:0.000}");
+            var applied = await ContactImportSql.ApplyAsync(connection, importId, OrganisationId, ClientId, CancellationToken.None,
+                step => Console.WriteLine($"floor_{step}_at_seconds={clock.Elapsed.TotalSeconds:0.000}"));
             await transaction.CommitAsync();
             if (applied.Created != Rows)
             {
