@@ -105,6 +105,22 @@ public sealed class ContactImportTests(PresencaWebFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task Another_agency_can_neither_see_an_import_nor_download_its_report()
+    {
+        var nord = await SignedInClient.SignInAsync(factory, DemoAccounts.Collaborateur.Email);
+        var soleil = await SignedInClient.SignInAsync(factory, DemoAccounts.Independante.Email);
+        var (importId, _) = await ContactsClient.ImportAsync(nord, Database, "prive.xlsx", ContactFixtures.Xlsx(["Privé", "secret@private-ten.fr"]));
+
+        var page = await ContactsClient.PageAsync(soleil, $"/contacts/imports/{importId}");
+        var report = await soleil.GetAsync($"/contacts/imports/{importId}/rapport");
+        var history = await ContactsClient.PageAsync(soleil, "/contacts/import");
+
+        Assert.Contains("Import introuvable", page.Title);
+        Assert.Equal(HttpStatusCode.NotFound, report.StatusCode);
+        Assert.DoesNotContain("prive.xlsx", history.Body!.TextContent);
+    }
+
+    [Fact]
     public async Task Import_reads_an_xls_workbook_made_by_a_spreadsheet_program()
     {
         var client = await SignedInClient.SignInAsync(factory, DemoAccounts.Collaborateur.Email);
