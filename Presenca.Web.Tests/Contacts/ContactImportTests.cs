@@ -23,6 +23,9 @@ public sealed class ContactImportTests(PresencaWebFactory factory) : IClassFixtu
         var (importId, page) = await ContactsClient.ImportAsync(client, Database, "clients.xlsx", file);
 
         Assert.Equal("Terminé", page.QuerySelector("[data-testid=import-status]")!.TextContent.Trim());
+        Assert.Contains($"par {DemoAccounts.Collaborateur.NomComplet}", page.QuerySelector("[data-testid=import-status-card]")!.TextContent);
+        var history = (await ContactsClient.PageAsync(client, "/contacts/import")).QuerySelectorAll("[data-testid=imports-table] tbody tr");
+        Assert.Contains(history, r => r.TextContent.Contains("clients.xlsx") && r.TextContent.Contains(DemoAccounts.Collaborateur.NomComplet) && r.TextContent.Contains("Terminé"));
         Assert.Equal("4", page.QuerySelector("[data-testid=import-created]")!.TextContent.Trim());
         Assert.Equal("0", page.QuerySelector("[data-testid=import-invalid]")!.TextContent.Trim());
         // The domain is lower-cased, the local part kept; both spellings of the company are one, spelled as first seen.
@@ -61,6 +64,7 @@ public sealed class ContactImportTests(PresencaWebFactory factory) : IClassFixtu
         Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", report.Content.Headers.ContentType!.MediaType);
         var sheets = ContactFixtures.ReadWorkbook(await report.Content.ReadAsByteArrayAsync());
         Assert.Contains(sheets["Résumé"], r => r[0] == "Contacts créés" && r[1] == "1");
+        Assert.Contains(sheets["Résumé"], r => r[0] == "Importé par" && r[1] == DemoAccounts.Collaborateur.NomComplet);
         Assert.Contains(sheets["Créés"], r => r[0] == "ok@report-two.fr" && r[1] == "Acme");
         var notImported = sheets["Non importés"];
         Assert.Contains(notImported, r => r[0] == "3" && r[1] == "pas-une-adresse" && r[3] == "Adresse invalide" && r[4] == "Il manque le @");

@@ -28,6 +28,8 @@ public static class ContactSpreadsheets
         {
             summary.WriteRow("Fichier", import.FileName);
             summary.WriteRow("Importé le", import.CreatedAt);
+            var by = await db.Users.Where(u => u.Id == import.UserId).Select(u => u.NomComplet).FirstOrDefaultAsync(cancellationToken);
+            summary.WriteRow("Importé par", by);
             summary.WriteRow("Statut", ContactImportLabels.Of(import.Status));
             summary.WriteRow("Lignes lues", import.TotalRows);
             summary.WriteRow("Contacts créés", import.CreatedCount);
