@@ -14,7 +14,7 @@ public static class ContactSpreadsheets
         using var workbook = new XlsxWorkbookWriter(output);
         using var sheet = workbook.BeginSheet("Contacts");
         sheet.WriteRow("Organisation", "Adresse e-mail", "Désinscrit", "Ajouté le");
-        var rows = query.Apply(db).Select(c => new { c.OrganizationName, c.Email, c.Desinscrit, c.CreatedAt }).AsAsyncEnumerable();
+        var rows = (await query.ApplyAsync(db, cancellationToken)).Select(c => new { c.OrganizationName, c.Email, c.Desinscrit, c.CreatedAt }).AsAsyncEnumerable();
         await foreach (var row in rows.WithCancellation(cancellationToken))
         {
             sheet.WriteRow(row.OrganizationName, row.Email, row.Desinscrit, row.CreatedAt);
