@@ -48,6 +48,10 @@ public sealed class ContactsPageTests(PresencaWebFactory factory) : IClassFixtur
         var filtered = await ContactsClient.PageAsync(client, canuts.QuerySelector("a")!.GetAttribute("href")!);
         Assert.Contains("Garage des Canuts", filtered.QuerySelector("[data-testid=organization-filter]")!.TextContent);
         Assert.Contains("48 contacts", filtered.QuerySelector("[data-testid=contacts-count]")!.TextContent);
+
+        // "garage des" appears in no address, only in the company's name.
+        var byCompanyName = await ContactsClient.PageAsync(client, "/contacts?q=garage%20des");
+        Assert.Contains("48 contacts", byCompanyName.QuerySelector("[data-testid=contacts-count]")!.TextContent);
     }
 
     [Fact]
