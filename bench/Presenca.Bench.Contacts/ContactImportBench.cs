@@ -94,6 +94,30 @@ public sealed class ContactImportBench(string directory)
         await DropAsync(name);
     }
 
+    public void Read()
+    {
+        if (!File.Exists(XlsxPath))
+        {
+            Directory.CreateDirectory(directory);
+            WriteXlsx();
+        }
+
+        var clock = Stopwatch.StartNew();
+        var rows = 0;
+        var valid = 0;
+        using var file = File.OpenRead(XlsxPath);
+        foreach (var row in ContactFileRows.Read(file, ContactFileKind.Xlsx))
+        {
+            rows++;
+            if (ContactText.NormaliseEmail(row.Email, out _) is not null && ContactText.OrganizationKey(row.Organization).Length > 0)
+            {
+                valid++;
+            }
+        }
+
+        Console.WriteLine($"read_seconds={clock.Elapsed.TotalSeconds:0.000} rows={rows} valid={valid} peak_rss_mb={PeakRssMegabytes():0}");
+    }
+
     public async Task FloorAsync()
     {
         var name = await CloneAsync("floor");

@@ -6,13 +6,14 @@
 //                   .xlsx; and the same rows already normalised (TSV) for the SQL floor
 //   import <dir>    the real importer (stream, validate, binary COPY, set-based SQL) on a clone
 //   floor <dir>     COPY of the normalised rows into the staging table + the same set-based SQL
+//   read <dir>      only reading and validating the .xlsx, no database (where app time goes)
 //
 // Connections: PRESENCA_BENCH_ADMIN (creates databases), PRESENCA_BENCH_OWNER, PRESENCA_BENCH_APP.
 using Presenca.Bench.Contacts;
 
-if (args.Length != 2 || args[0] is not ("prepare" or "import" or "floor"))
+if (args.Length != 2 || args[0] is not ("prepare" or "import" or "floor" or "read"))
 {
-    Console.Error.WriteLine("usage: Presenca.Bench.Contacts prepare|import|floor <dir>");
+    Console.Error.WriteLine("usage: Presenca.Bench.Contacts prepare|import|floor|read <dir>");
     return 2;
 }
 
@@ -24,6 +25,9 @@ switch (args[0])
         break;
     case "import":
         await bench.ImportAsync();
+        break;
+    case "read":
+        bench.Read();
         break;
     default:
         await bench.FloorAsync();
