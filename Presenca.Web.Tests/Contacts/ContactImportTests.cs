@@ -37,6 +37,8 @@ public sealed class ContactImportTests(PresencaWebFactory factory) : IClassFixtu
         Assert.Contains(rows, r => r.Contains("david@xlsx-one.fr") && r.Contains("Épicerie Fine"));
         Assert.Equal(1L, await ContactsClient.CountAsync(Database, "select count(*) from contact_organizations where name_key = 'societe generale'"));
         Assert.Equal(1L, await ContactsClient.CountAsync(Database, $"select count(*) from contacts where import_id = '{importId}' and organization_id is null"));
+        var detail = await ContactsClient.PageAsync(client, list.QuerySelector("[data-testid=contacts-table] tbody tr a")!.GetAttribute("href")!);
+        Assert.Contains("par l'import « clients.xlsx »", detail.QuerySelector("[data-testid=contact-details]")!.TextContent);
     }
 
     [Fact]
