@@ -127,6 +127,32 @@ public sealed class ContactImportTests(PresencaWebFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_director_imports_for_the_network_which_its_agencies_do_not_see()
+    {
+        var directeur = await SignedInClient.SignInAsync(factory, DemoAccounts.Directeur.Email);
+        var nord = await SignedInClient.SignInAsync(factory, DemoAccounts.Collaborateur.Email);
+
+        var (_, page) = await ContactsClient.ImportAsync(directeur, Database, "reseau.xlsx", ContactFixtures.Xlsx(["Siège", "direction@network-twelve.fr"]));
+
+        Assert.Equal("1", page.QuerySelector("[data-testid=import-created]")!.TextContent.Trim());
+        Assert.NotNull((await ContactsClient.PageAsync(directeur, "/contacts?q=network-twelve.fr")).QuerySelector("[data-testid=contacts-table]"));
+        Assert.NotNull((await ContactsClient.PageAsync(nord, "/contacts?q=network-twelve.fr")).QuerySelector("[data-testid=contacts-empty]"));
+        Assert.Equal(DemoAccounts.ReseauNom, await Database.QueryAsOwnerAsync<string>(
+            "select k.client_nom from contacts c join clients k on k.client_id = c.client_id where c.email = 'direction@network-twelve.fr'"));
+    }
+
+    [Fact]
+    public async Task An_admin_without_an_agency_is_told_why_there_is_no_import_form()
+    {
+        var admin = await SignedInClient.SignInAsync(factory, DemoAccounts.Admin.Email);
+
+        var page = await ContactsClient.PageAsync(admin, "/contacts/import");
+
+        Assert.Null(page.QuerySelector("form[action='/contacts/import']"));
+        Assert.Contains("Seuls les comptes d'une agence ou d'un réseau importent des contacts.", page.Body!.TextContent);
+    }
+
+    [Fact]
     public async Task Import_reads_an_xls_workbook_made_by_a_spreadsheet_program()
     {
         var client = await SignedInClient.SignInAsync(factory, DemoAccounts.Collaborateur.Email);
