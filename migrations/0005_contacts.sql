@@ -50,7 +50,8 @@ create table contact_organizations (
   updated_at      timestamptz not null default now(),
   updated_by      uuid default get_user_id(),
   foreign key (organisation_id, client_id) references clients (organisation_id, client_id) on delete cascade,
-  unique (client_id, name_key)
+  unique (client_id, name_key),
+  unique (client_id, id)
 );
 create index contact_organizations_org_name_idx on contact_organizations (organisation_id, name_key);
 
@@ -63,7 +64,7 @@ create table contacts (
   -- conditions made of leakproof operators reach an index, and lower() is not leakproof.
   email_lower       text generated always as (lower(email)) stored not null,
   email_domain      text generated always as (lower(split_part(email, '@', 2))) stored not null,
-  organization_id   uuid references contact_organizations on delete set null,
+  organization_id   uuid,
   organization_name text,
   desinscrit        boolean not null default false,
   desinscrit_at     timestamptz,
@@ -77,7 +78,9 @@ create table contacts (
   created_by        uuid default get_user_id(),
   updated_at        timestamptz not null default now(),
   updated_by        uuid default get_user_id(),
-  foreign key (organisation_id, client_id) references clients (organisation_id, client_id) on delete cascade
+  foreign key (organisation_id, client_id) references clients (organisation_id, client_id) on delete cascade,
+  -- a contact's company belongs to the contact's owner; removing the company keeps the contact
+  foreign key (client_id, organization_id) references contact_organizations (client_id, id) on delete set null (organization_id)
 );
 -- One address per owner, whatever its case: the importer's duplicate check uses this index too.
 create unique index contacts_client_email_key on contacts (client_id, email_lower);
