@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Npgsql;
 using Presenca.Data.Connexions.Secrets;
@@ -20,7 +21,11 @@ public sealed class PresencaDatabase : IAsyncDisposable
         DataSource = NpgsqlDataSource.Create(appConnectionString);
         var builder = new DbContextOptionsBuilder<PresencaDbContext>()
             .UseNpgsql(DataSource)
-            .AddInterceptors(new CallerSessionInterceptor());
+            .AddInterceptors(new CallerSessionInterceptor())
+            // Each PresencaDatabase (its data source, its secret protector) gets its own EF
+            // internal service provider. An app has one; tests and benchmarks create one per
+            // database they clone, which is legitimate, so EF's "more than twenty" alarm is off.
+            .ConfigureWarnings(warnings => warnings.Ignore(CoreEventId.ManyServiceProvidersCreatedWarning));
         if (secrets is not null)
         {
             ((IDbContextOptionsBuilderInfrastructure)builder).AddOrUpdateExtension(new SecretProtectionExtension(secrets));

@@ -9,7 +9,7 @@
 //   read <dir>      only reading and validating the .xlsx, no database (where app time goes)
 //   explain <dir>   EXPLAIN ANALYZE of the contacts list queries (each sort, a search) as the app
 //
-// Connections: PRESENCA_BENCH_ADMIN (creates databases), PRESENCA_BENCH_OWNER, PRESENCA_BENCH_APP.
+// Connections: PRESENCA_BENCH_POSTGRES_ADMIN (creates databases), PRESENCA_BENCH_POSTGRES_OWNER, PRESENCA_BENCH_POSTGRES_APP.
 using Presenca.Bench.Contacts;
 
 if (args.Length != 2 || args[0] is not ("prepare" or "import" or "floor" or "read" or "explain"))
