@@ -47,6 +47,9 @@ public class PresencaWebFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// Serves the app over real HTTP and returns its base address (http://127.0.0.1:port/).
     /// Calling it again returns the same address.
     /// </summary>
+    /// <summary>Where Kestrel serves the app, once <see cref="StartKestrel"/> ran.</summary>
+    public Uri? KestrelAddress => _kestrelAddress;
+
     public Uri StartKestrel()
     {
         lock (_kestrelLock)

@@ -7,8 +7,12 @@ namespace Presenca.Web.Tests.Infrastructure;
 /// <summary>An HttpClient that keeps cookies and posts forms the way a browser does.</summary>
 public static partial class SignedInClient
 {
+    // Over Kestrel, WebApplicationFactory's client follows redirects whatever its options say, so
+    // the client is built here; in memory, the factory's own client is the one that works.
     public static HttpClient Anonymous(PresencaWebFactory factory) =>
-        factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        factory.KestrelAddress is { } address
+            ? new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() }) { BaseAddress = address }
+            : factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
     public static async Task<HttpClient> SignInAsync(PresencaWebFactory factory, string email, string password = Demo.DemoAccounts.Password)
     {
