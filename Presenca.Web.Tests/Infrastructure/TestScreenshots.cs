@@ -5,7 +5,7 @@ namespace Presenca.Web.Tests.Infrastructure;
 /// <summary>Full-page screenshots of failed browser tests, in TestResults/screenshots at the repository root.</summary>
 public static class TestScreenshots
 {
-    public static string Directory => Path.Combine(RepositoryRoot(), "TestResults", "screenshots");
+    public static string Directory => Path.Combine(RepositoryFolder.Root, "TestResults", "screenshots");
 
     public static async Task SaveAsync(IReadOnlyList<IPage> pages, string testName)
     {
@@ -23,19 +23,5 @@ public static class TestScreenshots
                 // A closed or crashed page cannot be photographed; the test's own failure matters more.
             }
         }
-    }
-
-    /// <summary>The folder holding Presenca.sln, found from the test binaries upwards.</summary>
-    public static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Presenca.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Presenca.sln above {AppContext.BaseDirectory}.");
     }
 }
