@@ -53,6 +53,7 @@ public sealed partial class PresencaDbContext(DbContextOptions<PresencaDbContext
         AddTenantFilters(builder);
         AddConnexionsFilters(builder);
         AddAdministrationFilters(builder);
+        AddContactsFilters(builder);
         builder.UseSnakeCaseColumns();
     }
 

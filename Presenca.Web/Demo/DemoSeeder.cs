@@ -7,8 +7,8 @@ using Presenca.Data.Tenancy;
 namespace Presenca.Web.Demo;
 
 /// <summary>
-/// Creates the demo tenant once: "Réseau Démo" with two agencies, one independent agency and one
-/// user per role. Runs through the app role as a system admin, so it goes through the same
+/// Creates the demo tenant once: "Réseau Démo" with two agencies, one independent agency, one
+/// user per role and a few hundred contacts. Runs through the app role as a system admin, so it goes through the same
 /// row-level security and triggers as everything else. A second run changes nothing.
 /// </summary>
 public sealed class DemoSeeder(PresencaDatabase database, IServiceProvider services, ILogger<DemoSeeder> logger)
@@ -42,6 +42,14 @@ public sealed class DemoSeeder(PresencaDatabase database, IServiceProvider servi
         await CreateUserAsync(db, DemoAccounts.Directeur, organisation.OrganisationId, reseau.ReseauId);
         await CreateUserAsync(db, DemoAccounts.Collaborateur, organisation.OrganisationId, nord.ReseauAgenceId);
         await CreateUserAsync(db, DemoAccounts.Independante, organisation.OrganisationId, soleil.AgenceIndependanteId);
+
+        DemoContacts.Add(db, organisation.OrganisationId, nord.ReseauAgenceId,
+            [("Boulangerie Bellecour", "bellecour-pain.fr"), ("Cabinet Rhône Conseil", "rhone-conseil.fr"), ("Garage des Canuts", "garage-canuts.fr"), ("Mairie de Caluire", "caluire.fr")], 240);
+        DemoContacts.Add(db, organisation.OrganisationId, sud.ReseauAgenceId,
+            [("Savonnerie du Vieux-Port", "savon-vieuxport.fr"), ("Calanques Plongée", "calanques-plongee.fr")], 90);
+        DemoContacts.Add(db, organisation.OrganisationId, soleil.AgenceIndependanteId,
+            [("Hôtel Soleil Levant", "soleil-levant.fr"), ("Camping Les Pins", "camping-lespins.fr"), ("Office de Tourisme", "tourisme-soleil.fr")], 120);
+        await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Demo organisation created with {Count} users", DemoAccounts.All.Count);
     }
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Presenca.Data.Migrations;
 using Presenca.Web.Account;
 using Presenca.Web.Components;
+using Presenca.Web.Contacts;
 using Presenca.Web.Demo;
 using Presenca.Web.Health;
 using Presenca.Web.Live;
@@ -29,6 +30,7 @@ public static class PresencaPipeline
 
         app.MapHealthEndpoint();
         app.MapAccountEndpoints();
+        app.MapContactsEndpoints();
         app.MapHub<LiveHub>(LiveHub.Path);
         app.MapRazorComponents<App>();
     }

@@ -9,5 +9,8 @@ public static class LiveChannels
     /// <summary>Announcements to everyone connected (and the channel the walking skeleton proves).</summary>
     public const string Announcements = "presenca_live";
 
-    public static readonly IReadOnlyList<string> All = [Announcements];
+    /// <summary>A contact import moved: {organisation_id, import_id, status, processed_rows, progress_percent}.</summary>
+    public const string ContactImportProgress = "contact_import_progress";
+
+    public static readonly IReadOnlyList<string> All = [Announcements, ContactImportProgress];
 }

@@ -1,0 +1,34 @@
+using Presenca.Data.Tenancy;
+
+namespace Presenca.Data.Contacts;
+
+/// <summary>
+/// A recipient (seed 004 <c>contacts</c>), owned by the client that imported it. Its address is
+/// unique per owner, compared case-insensitively (index on <c>lower(email)</c>).
+/// </summary>
+public sealed class Contact : AuditedEntity
+{
+    public Guid Id { get; set; }
+
+    public Guid OrganisationId { get; set; }
+
+    public Guid ClientId { get; set; }
+
+    public required string Email { get; set; }
+
+    public Guid? OrganizationId { get; set; }
+
+    /// <summary>The company's name as it was spelled (seed 004 keeps it beside the link).</summary>
+    public string? OrganizationName { get; set; }
+
+    /// <summary>The contact asked not to receive campaigns any more: sends skip it.</summary>
+    public bool Desinscrit { get; set; }
+
+    public DateTimeOffset? DesinscritAt { get; set; }
+
+    public bool HardBounced { get; set; }
+
+    public Guid? ImportId { get; set; }
+
+    public ContactOrganization? Organization { get; set; }
+}

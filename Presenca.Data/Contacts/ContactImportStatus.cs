@@ -1,0 +1,9 @@
+namespace Presenca.Data.Contacts;
+
+public enum ContactImportStatus
+{
+    EnAttente,
+    EnCours,
+    Terminee,
+    Echouee,
+}

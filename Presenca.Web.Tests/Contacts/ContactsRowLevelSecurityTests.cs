@@ -1,0 +1,66 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Presenca.Data.Contacts;
+using Presenca.Data.Tenancy;
+using Presenca.Web.Demo;
+using Presenca.Web.Tests.Infrastructure;
+
+namespace Presenca.Web.Tests.Contacts;
+
+/// <summary>
+/// PostgreSQL alone keeps tenants apart: these queries switch the EF filters off and still see
+/// only what row-level security lets the caller see.
+/// </summary>
+public sealed class ContactsRowLevelSecurityTests(PresencaWebFactory factory) : IClassFixture<PresencaWebFactory>
+{
+    [Fact]
+    public async Task Without_the_app_filters_an_agency_still_reads_only_its_own_contacts()
+    {
+        var nord = await CallerOfAsync(DemoAccounts.Collaborateur.Email, UserRole.CollaborateurAgence);
+        await using var db = factory.Database.Database.CreateContext(nord);
+
+        var clients = await db.Contacts.IgnoreQueryFilters().Select(c => c.ClientId).Distinct().ToListAsync();
+
+        Assert.Equal([nord.ClientId!.Value], clients);
+        Assert.Equal(240, await db.Contacts.IgnoreQueryFilters().CountAsync());
+    }
+
+    [Fact]
+    public async Task Without_the_app_filters_a_director_reads_the_network_but_not_an_independent_agency()
+    {
+        var directeur = await CallerOfAsync(DemoAccounts.Directeur.Email, UserRole.DirecteurReseau);
+        await using var db = factory.Database.Database.CreateContext(directeur);
+
+        var owners = await db.Contacts.IgnoreQueryFilters().Join(db.Clients.IgnoreQueryFilters(), c => c.ClientId, k => k.ClientId, (c, k) => k.ClientNom)
+            .Distinct().OrderBy(n => n).ToListAsync();
+
+        Assert.Equal([DemoAccounts.AgenceNordNom, DemoAccounts.AgenceSudNom], owners);
+    }
+
+    [Fact]
+    public async Task An_agency_cannot_write_a_contact_into_another_agency()
+    {
+        var soleil = await CallerOfAsync(DemoAccounts.Independante.Email, UserRole.CollaborateurAgence);
+        var nordClient = (await CallerOfAsync(DemoAccounts.Collaborateur.Email, UserRole.CollaborateurAgence)).ClientId!.Value;
+        await using var db = factory.Database.Database.CreateContext(soleil);
+        db.Contacts.Add(new Contact { OrganisationId = soleil.OrganisationId!.Value, ClientId = nordClient, Email = "intrus@rls.fr" });
+
+        var error = await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+
+        Assert.Contains("row-level security", ((PostgresException)error.InnerException!).MessageText);
+        Assert.Equal(0L, await factory.Database.QueryAsOwnerAsync<long>("select count(*) from contacts where email = 'intrus@rls.fr'"));
+    }
+
+    private async Task<Caller> CallerOfAsync(string email, UserRole role)
+    {
+        // The factory seeds the demo when its app starts.
+        _ = factory.Server;
+        await using var connection = new NpgsqlConnection(factory.Database.OwnerConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("select id, organisation_id, client_id from users where normalized_email = upper($1)", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = email });
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync(), $"no demo user {email}");
+        return new Caller(reader.GetGuid(0), reader.GetGuid(1), reader.GetGuid(2), role);
+    }
+}

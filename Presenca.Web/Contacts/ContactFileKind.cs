@@ -1,0 +1,8 @@
+namespace Presenca.Web.Contacts;
+
+public enum ContactFileKind
+{
+    Xlsx,
+    Xls,
+    Csv,
+}

@@ -1,0 +1,60 @@
+using System.Globalization;
+using Presenca.Data.Contacts;
+
+namespace Presenca.Web.Contacts;
+
+/// <summary>The French words users read about contact imports: statuses, issue kinds, refusals.</summary>
+public static class ContactImportLabels
+{
+    public static string Of(ContactImportStatus status) => status switch
+    {
+        ContactImportStatus.EnAttente => "En attente",
+        ContactImportStatus.EnCours => "En cours",
+        ContactImportStatus.Terminee => "Terminé",
+        ContactImportStatus.Echouee => "Échoué",
+        _ => "",
+    };
+
+    public static string BadgeClass(ContactImportStatus status) => status switch
+    {
+        ContactImportStatus.Terminee => "text-bg-success",
+        ContactImportStatus.Echouee => "text-bg-danger",
+        ContactImportStatus.EnCours => "text-bg-primary",
+        _ => "text-bg-secondary",
+    };
+
+    public static string Of(ContactImportIssueKind kind) => kind switch
+    {
+        ContactImportIssueKind.Invalide => "Adresse invalide",
+        ContactImportIssueKind.DoublonFichier => "Doublon dans le fichier",
+        ContactImportIssueKind.DoublonExistant => "Déjà dans vos contacts",
+        _ => "",
+    };
+
+    public static string Of(ContactFileRefusal refusal, ContactImportOptions options) => refusal switch
+    {
+        ContactFileRefusal.Missing => "Choisissez un fichier à importer.",
+        ContactFileRefusal.Extension => "Format non pris en charge : importez un fichier .xlsx, .xls ou .csv.",
+        ContactFileRefusal.Empty => "Le fichier est vide.",
+        ContactFileRefusal.TooLarge => $"Le fichier dépasse la taille maximale de {Megabytes(options.MaxFileBytes)}.",
+        ContactFileRefusal.NotXlsx => "Ce fichier n'est pas un vrai classeur .xlsx : son contenu ne correspond pas à son extension.",
+        ContactFileRefusal.NotXls => "Ce fichier n'est pas un vrai classeur .xls : son contenu ne correspond pas à son extension.",
+        ContactFileRefusal.NotCsv => "Ce fichier n'est pas un vrai fichier texte .csv : son contenu ne correspond pas à son extension.",
+        ContactFileRefusal.ZipBomb => "Ce classeur se décompresse en un volume anormalement grand : il est refusé par sécurité.",
+        ContactFileRefusal.NoClient => "Seuls les comptes d'une agence ou d'un réseau importent des contacts.",
+        _ => "",
+    };
+
+    public static string TooManyRows(int maxRows) =>
+        $"Le fichier dépasse la limite de {maxRows.ToString("N0", French)} lignes : aucun contact n'a été importé.";
+
+    public const string UnexpectedFailure = "L'import a échoué à cause d'une erreur inattendue : aucun contact n'a été importé. Réessayez ou contactez un administrateur.";
+
+    public const string UnreadableFile = "Le fichier n'a pas pu être lu (fichier endommagé ou protégé par mot de passe) : aucun contact n'a été importé.";
+
+    public const string Interrupted = "L'import a été interrompu par un redémarrage du serveur : aucun contact n'a été importé. Relancez-le.";
+
+    public static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+
+    public static string Megabytes(long bytes) => $"{(bytes / (1024.0 * 1024.0)).ToString("0.#", French)} Mo";
+}

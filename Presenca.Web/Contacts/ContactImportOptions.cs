@@ -1,0 +1,22 @@
+namespace Presenca.Web.Contacts;
+
+/// <summary>The <c>Presenca:ContactImport</c> section: limits an uploaded contact file must respect.</summary>
+public sealed class ContactImportOptions
+{
+    public const string Section = "Presenca:ContactImport";
+
+    /// <summary>Largest accepted upload, in bytes (20 Mo).</summary>
+    public long MaxFileBytes { get; set; } = 20L * 1024 * 1024;
+
+    /// <summary>Most data rows one file may hold.</summary>
+    public int MaxRows { get; set; } = 200_000;
+
+    /// <summary>Largest total uncompressed size of an .xlsx archive (guards against zip bombs).</summary>
+    public long MaxUncompressedBytes { get; set; } = 300L * 1024 * 1024;
+
+    /// <summary>Largest uncompressed/compressed ratio of one .xlsx entry (real sheets stay far below).</summary>
+    public int MaxCompressionRatio { get; set; } = 200;
+
+    /// <summary>Where uploads wait for the background importer (default: the system temp folder).</summary>
+    public string? UploadDirectory { get; set; }
+}

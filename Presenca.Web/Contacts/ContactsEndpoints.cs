@@ -1,0 +1,100 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Presenca.Data;
+using Presenca.Web.Tenancy;
+
+namespace Presenca.Web.Contacts;
+
+public static class ContactsEndpoints
+{
+    public static void MapContactsEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var contacts = endpoints.MapGroup("/contacts");
+        contacts.MapPost("/import", UploadAsync);
+        contacts.MapGet("/export", ExportAsync);
+        contacts.MapGet("/imports/{id:guid}/rapport", ReportAsync);
+        contacts.MapPost("/{id:guid}/desinscription", SetDesinscritAsync).DisableAntiforgery();
+        contacts.MapPost("/{id:guid}/suppression", DeleteAsync).DisableAntiforgery();
+    }
+
+    // Antiforgery is checked by the middleware for this form-bound endpoint.
+    private static async Task<IResult> UploadAsync(HttpContext context, IFormFile? fichier, ContactImportUploads uploads, CancellationToken cancellationToken)
+    {
+        var (importId, refusal) = await uploads.AcceptAsync(CallerClaims.Read(context.User), fichier, cancellationToken);
+        return importId is { } id
+            ? Results.Redirect($"/contacts/imports/{id}")
+            : Results.Redirect($"/contacts/import?refus={refusal}");
+    }
+
+    private static async Task<IResult> ExportAsync(
+        [FromQuery(Name = "q")] string? search, [FromQuery(Name = "organisation")] Guid? organizationId, [FromQuery(Name = "tri")] string? sort,
+        IDbContextFactory<PresencaDbContext> dbFactory, CancellationToken cancellationToken)
+    {
+        var file = TemporaryFile();
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            await ContactSpreadsheets.WriteContactsAsync(db, new ContactListQuery(search, organizationId, sort, 1), file, cancellationToken);
+        }
+
+        file.Position = 0;
+        return Results.File(file, ContactSpreadsheets.ContentType, $"contacts-{DateTime.UtcNow:yyyy-MM-dd}.xlsx");
+    }
+
+    private static async Task<IResult> ReportAsync(Guid id, IDbContextFactory<PresencaDbContext> dbFactory, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var import = await db.ContactImports.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
+        if (import is null)
+        {
+            return Results.NotFound();
+        }
+
+        var file = TemporaryFile();
+        await ContactSpreadsheets.WriteImportReportAsync(db, import, file, cancellationToken);
+        file.Position = 0;
+        return Results.File(file, ContactSpreadsheets.ContentType, $"rapport-import-{import.CreatedAt:yyyy-MM-dd-HHmm}.xlsx");
+    }
+
+    private static async Task<IResult> SetDesinscritAsync(Guid id, HttpContext context, IAntiforgery antiforgery, IDbContextFactory<PresencaDbContext> dbFactory)
+    {
+        if (!await antiforgery.IsRequestValidAsync(context))
+        {
+            return Results.BadRequest("Formulaire expiré : rechargez la page et réessayez.");
+        }
+
+        var desinscrit = string.Equals(context.Request.Form["desinscrit"], "true", StringComparison.OrdinalIgnoreCase);
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var contact = await db.Contacts.FirstOrDefaultAsync(c => c.Id == id);
+        if (contact is null)
+        {
+            return Results.NotFound();
+        }
+
+        if (contact.Desinscrit != desinscrit)
+        {
+            contact.Desinscrit = desinscrit;
+            contact.DesinscritAt = desinscrit ? DateTimeOffset.UtcNow : null;
+            await db.SaveChangesAsync();
+        }
+
+        return Results.Redirect($"/contacts/{id}?modifie=1");
+    }
+
+    private static async Task<IResult> DeleteAsync(Guid id, HttpContext context, IAntiforgery antiforgery, IDbContextFactory<PresencaDbContext> dbFactory)
+    {
+        if (!await antiforgery.IsRequestValidAsync(context))
+        {
+            return Results.BadRequest("Formulaire expiré : rechargez la page et réessayez.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var deleted = await db.Contacts.Where(c => c.Id == id).ExecuteDeleteAsync();
+        return deleted == 0 ? Results.NotFound() : Results.Redirect("/contacts?supprime=1");
+    }
+
+    // Written to disk first, then streamed: OpenXml needs a seekable stream, and the response must not block.
+    private static FileStream TemporaryFile() =>
+        new(Path.Combine(Path.GetTempPath(), $"presenca-{Guid.NewGuid():N}.xlsx"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None,
+            64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+}

@@ -1,0 +1,258 @@
+using System.Diagnostics;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Presenca.Data;
+using Presenca.Data.Migrations;
+using Presenca.Data.Tenancy;
+using Presenca.Web.Contacts;
+
+namespace Presenca.Bench.Contacts;
+
+public sealed class ContactImportBench(string directory)
+{
+    public const int Rows = 100_000;
+    public const int Companies = 10_000;
+    public const int ExistingContacts = 100_000;
+    private const string Template = "presenca_bench_contacts_tpl";
+
+    private static readonly Guid OrganisationId = Guid.Parse("0000b0b0-0000-0000-0000-000000000001");
+    private static readonly Guid ClientId = Guid.Parse("0000b0b0-0000-0000-0000-000000000002");
+    private static readonly Guid UserId = Guid.Parse("0000b0b0-0000-0000-0000-000000000003");
+
+    private string XlsxPath => Path.Combine(directory, "contacts-100k.xlsx");
+
+    private string TsvPath => Path.Combine(directory, "contacts-100k.tsv");
+
+    private static string Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
+        ? value : throw new InvalidOperationException($"{name} is not set (run bench/contacts.sh).");
+
+    private static string For(string login, string database) => new NpgsqlConnectionStringBuilder(login) { Database = database }.ConnectionString;
+
+    public async Task PrepareAsync()
+    {
+        Directory.CreateDirectory(directory);
+        await AdminAsync($"drop database if exists {Template}");
+        await AdminAsync($"create database {Template} owner presenca_owner");
+        await using (var owner = NpgsqlDataSource.Create(For(Env("PRESENCA_BENCH_OWNER"), Template)))
+        {
+            await new MigrationRunner(owner, MigrationScript.LoadDirectory(MigrationScript.DefaultDirectory), NullLogger.Instance).MigrateAsync();
+            await using var command = owner.CreateCommand($"""
+                insert into organisations (organisation_id, organisation_nom) values ('{OrganisationId}', 'Bench');
+                insert into agence_independante (agence_independante_id, organisation_id, agence_nom) values ('{ClientId}', '{OrganisationId}', 'Agence Bench');
+                insert into contacts (organisation_id, client_id, email)
+                  select '{OrganisationId}', '{ClientId}', 'existant' || g || '@deja-la.fr' from generate_series(1, {ExistingContacts}) g;
+                """);
+            await command.ExecuteNonQueryAsync();
+            await using var vacuum = owner.CreateCommand("vacuum analyze contacts");
+            await vacuum.ExecuteNonQueryAsync();
+        }
+
+        NpgsqlConnection.ClearAllPools();
+        WriteXlsx();
+        WriteTsv();
+        Console.WriteLine($"prepared: {Template} ({ExistingContacts:N0} contacts), {XlsxPath} ({new FileInfo(XlsxPath).Length / 1024:N0} KiB)");
+    }
+
+    public async Task ImportAsync()
+    {
+        var name = await CloneAsync("import");
+        await using var database = new PresencaDatabase(For(Env("PRESENCA_BENCH_APP"), name));
+        var caller = new Caller(UserId, OrganisationId, ClientId, UserRole.CollaborateurAgence);
+        var importId = Guid.NewGuid();
+        await using (var db = database.CreateContext(caller))
+        {
+            db.ContactImports.Add(new Presenca.Data.Contacts.ContactImport
+            {
+                Id = importId, OrganisationId = OrganisationId, ClientId = ClientId, UserId = UserId,
+                FileName = "contacts-100k.xlsx", FileSize = new FileInfo(XlsxPath).Length,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        // The importer deletes nothing itself (the worker removes uploads): it reads the file in place.
+        var importer = new ContactImporter(database, Options.Create(new ContactImportOptions()), NullLogger<ContactImporter>.Instance);
+        var clock = Stopwatch.StartNew();
+        await importer.RunAsync(new ContactImportJob(importId, OrganisationId, ClientId, caller, XlsxPath, ContactFileKind.Xlsx), CancellationToken.None);
+        clock.Stop();
+
+        await using (var db = database.CreateContext(caller))
+        {
+            var import = await db.ContactImports.AsNoTracking().SingleAsync(i => i.Id == importId);
+            if (import.CreatedCount != Rows || import.OrganizationsCreated != Companies)
+            {
+                throw new InvalidOperationException($"import did not do its work: {import.Status} {import.ErrorMessage} created={import.CreatedCount} orgs={import.OrganizationsCreated}");
+            }
+        }
+
+        Console.WriteLine($"import_seconds={clock.Elapsed.TotalSeconds:0.000}");
+        Console.WriteLine($"import_peak_rss_mb={PeakRssMegabytes():0}");
+        await DropAsync(name);
+    }
+
+    public void Read()
+    {
+        if (!File.Exists(XlsxPath))
+        {
+            Directory.CreateDirectory(directory);
+            WriteXlsx();
+        }
+
+        var clock = Stopwatch.StartNew();
+        var rows = 0;
+        var valid = 0;
+        using var file = File.OpenRead(XlsxPath);
+        foreach (var row in ContactFileRows.Read(file, ContactFileKind.Xlsx))
+        {
+            rows++;
+            if (ContactText.NormaliseEmail(row.Email, out _) is not null && ContactText.OrganizationKey(row.Organization).Length > 0)
+            {
+                valid++;
+            }
+        }
+
+        Console.WriteLine($"read_seconds={clock.Elapsed.TotalSeconds:0.000} rows={rows} valid={valid} peak_rss_mb={PeakRssMegabytes():0}");
+    }
+
+    public async Task FloorAsync()
+    {
+        var name = await CloneAsync("floor");
+        await using var database = new PresencaDatabase(For(Env("PRESENCA_BENCH_APP"), name));
+        var caller = new Caller(UserId, OrganisationId, ClientId, UserRole.CollaborateurAgence);
+        var importId = Guid.NewGuid();
+        await using var db = database.CreateContext(caller);
+        db.ContactImports.Add(new Presenca.Data.Contacts.ContactImport { Id = importId, OrganisationId = OrganisationId, ClientId = ClientId, FileName = "floor", FileSize = 0 });
+        await db.SaveChangesAsync();
+
+        var clock = Stopwatch.StartNew();
+        await db.Database.OpenConnectionAsync();
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await ContactImportSql.ExecuteAsync(connection, ContactImportSql.CreateStagingTable, CancellationToken.None);
+            await using (var writer = await connection.BeginTextImportAsync($"copy {ContactImportSql.StagingColumns} from stdin"))
+            using (var reader = new StreamReader(TsvPath))
+            {
+                var buffer = new char[64 * 1024];
+                int read;
+                while ((read = await reader.ReadAsync(buffer)) > 0)
+                {
+                    await writer.WriteAsync(buffer.AsMemory(0, read));
+                }
+            }
+
+            Console.WriteLine($"floor_copy_seconds={clock.Elapsed.TotalSeconds:0.000}");
+            var applied = await ContactImportSql.ApplyAsync(connection, importId, OrganisationId, ClientId, CancellationToken.None,
+                step => Console.WriteLine($"floor_{step}_at_seconds={clock.Elapsed.TotalSeconds:0.000}"));
+            await transaction.CommitAsync();
+            if (applied.Created != Rows)
+            {
+                throw new InvalidOperationException($"floor created {applied.Created}");
+            }
+        }
+
+        clock.Stop();
+        Console.WriteLine($"floor_seconds={clock.Elapsed.TotalSeconds:0.000}");
+        await db.Database.CloseConnectionAsync();
+        await DropAsync(name);
+    }
+
+    private static string CompanyName(int row) => $"Société Éclair {row % Companies:00000}";
+
+    private static string Email(int row) => $"Prenom.Nom{row}@Entreprise{row % Companies}.FR";
+
+    // Written like a spreadsheet program does: one shared-strings table, the sheet referencing it.
+    private void WriteXlsx()
+    {
+        using var document = SpreadsheetDocument.Create(XlsxPath, SpreadsheetDocumentType.Workbook);
+        var workbook = document.AddWorkbookPart();
+        var strings = workbook.AddNewPart<SharedStringTablePart>();
+        using (var writer = OpenXmlWriter.Create(strings))
+        {
+            writer.WriteStartElement(new SharedStringTable());
+            foreach (var text in new[] { "Organisation", "Adresse e-mail" }
+                .Concat(Enumerable.Range(0, Companies).Select(CompanyName))
+                .Concat(Enumerable.Range(0, Rows).Select(Email)))
+            {
+                writer.WriteElement(new SharedStringItem(new Text(text)));
+            }
+
+            writer.WriteEndElement();
+        }
+
+        var sheet = workbook.AddNewPart<WorksheetPart>();
+        using (var writer = OpenXmlWriter.Create(sheet))
+        {
+            writer.WriteStartElement(new Worksheet());
+            writer.WriteStartElement(new SheetData());
+            WriteRow(writer, 1, 0, 1);
+            for (var row = 0; row < Rows; row++)
+            {
+                WriteRow(writer, row + 2, 2 + (row % Companies), 2 + Companies + row);
+            }
+
+            writer.WriteEndElement();
+            writer.WriteEndElement();
+        }
+
+        workbook.Workbook = new Workbook(new Sheets(new Sheet { Name = "Contacts", SheetId = 1, Id = workbook.GetIdOfPart(sheet) }));
+    }
+
+    private static void WriteRow(OpenXmlWriter writer, int rowIndex, int first, int second)
+    {
+        writer.WriteStartElement(new Row { RowIndex = (uint)rowIndex });
+        writer.WriteElement(new Cell { CellReference = $"A{rowIndex}", DataType = CellValues.SharedString, CellValue = new CellValue(first.ToString(System.Globalization.CultureInfo.InvariantCulture)) });
+        writer.WriteElement(new Cell { CellReference = $"B{rowIndex}", DataType = CellValues.SharedString, CellValue = new CellValue(second.ToString(System.Globalization.CultureInfo.InvariantCulture)) });
+        writer.WriteEndElement();
+    }
+
+    // The rows as the importer stages them (normalised, keyed), ready for COPY text format.
+    private void WriteTsv()
+    {
+        using var writer = new StreamWriter(TsvPath);
+        for (var row = 0; row < Rows; row++)
+        {
+            var company = CompanyName(row);
+            var email = ContactText.NormaliseEmail(Email(row), out _)!;
+            writer.Write($"{row + 2}\t{company}\t{ContactText.OrganizationKey(company)}\t{email}\t\\N\t\\N\n");
+        }
+    }
+
+    private static double PeakRssMegabytes()
+    {
+        foreach (var line in File.ReadLines("/proc/self/status"))
+        {
+            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            {
+                return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024;
+            }
+        }
+
+        return Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
+    }
+
+    private static async Task<string> CloneAsync(string purpose)
+    {
+        var name = $"presenca_bench_{purpose}_{Guid.NewGuid():N}";
+        await AdminAsync($"create database {name} template {Template} owner presenca_owner");
+        return name;
+    }
+
+    private static async Task DropAsync(string name)
+    {
+        NpgsqlConnection.ClearAllPools();
+        await AdminAsync($"drop database if exists {name} with (force)");
+    }
+
+    private static async Task AdminAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(For(Env("PRESENCA_BENCH_ADMIN"), "postgres"));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}

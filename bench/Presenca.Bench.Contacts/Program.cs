@@ -1,0 +1,37 @@
+// The contact import benchmark (issue 5): a 100,000-row .xlsx with 10,000 distinct companies
+// imported into a tenant that already holds 100,000 contacts. Each step runs in its own process
+// (bench/contacts.sh) so that the import's peak RSS is the import's alone.
+//
+//   prepare <dir>   migrated template database with the tenant and its 100,000 contacts; the
+//                   .xlsx; and the same rows already normalised (TSV) for the SQL floor
+//   import <dir>    the real importer (stream, validate, binary COPY, set-based SQL) on a clone
+//   floor <dir>     COPY of the normalised rows into the staging table + the same set-based SQL
+//   read <dir>      only reading and validating the .xlsx, no database (where app time goes)
+//
+// Connections: PRESENCA_BENCH_ADMIN (creates databases), PRESENCA_BENCH_OWNER, PRESENCA_BENCH_APP.
+using Presenca.Bench.Contacts;
+
+if (args.Length != 2 || args[0] is not ("prepare" or "import" or "floor" or "read"))
+{
+    Console.Error.WriteLine("usage: Presenca.Bench.Contacts prepare|import|floor|read <dir>");
+    return 2;
+}
+
+var bench = new ContactImportBench(args[1]);
+switch (args[0])
+{
+    case "prepare":
+        await bench.PrepareAsync();
+        break;
+    case "import":
+        await bench.ImportAsync();
+        break;
+    case "read":
+        bench.Read();
+        break;
+    default:
+        await bench.FloorAsync();
+        break;
+}
+
+return 0;
