@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Npgsql;
 using Presenca.Data.Connexions.Secrets;
@@ -18,8 +19,12 @@ public sealed class PresencaDatabase : IAsyncDisposable
     public PresencaDatabase(string appConnectionString, ISecretProtector? secrets = null)
     {
         DataSource = NpgsqlDataSource.Create(appConnectionString);
+        // EF builds one internal service provider per data source. A process normally holds one
+        // PresencaDatabase; tools and tests (one database per test class, several instances of the
+        // app) hold dozens at once, which is expected and not the leak this warning is about.
         var builder = new DbContextOptionsBuilder<PresencaDbContext>()
             .UseNpgsql(DataSource)
+            .ConfigureWarnings(w => w.Ignore(CoreEventId.ManyServiceProvidersCreatedWarning))
             .AddInterceptors(new CallerSessionInterceptor());
         if (secrets is not null)
         {
