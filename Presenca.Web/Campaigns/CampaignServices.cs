@@ -31,6 +31,7 @@ public static class CampaignServices
         services.AddSingleton<CampaignStarter>();
         services.AddSingleton<CampaignBatchSender>();
         services.AddSingleton<CampaignWorker>();
+        services.AddSingleton<CampaignTestSend>();
         services.AddHostedService(sp => sp.GetRequiredService<CampaignWorker>());
 
         services.Configure<BrevoOptions>(configuration.GetSection(BrevoOptions.Section));

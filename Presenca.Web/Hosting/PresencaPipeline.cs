@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Presenca.Data.Migrations;
 using Presenca.Web.Account;
 using Presenca.Web.Components;
+using Presenca.Web.Campaigns;
 using Presenca.Web.Campaigns.Webhooks;
 using Presenca.Web.Contacts;
 using Presenca.Web.Demo;
@@ -33,6 +34,7 @@ public static class PresencaPipeline
         app.MapAccountEndpoints();
         app.MapContactsEndpoints();
         app.MapBrevoWebhooks();
+        app.MapCampaignsEndpoints();
         app.MapHub<LiveHub>(LiveHub.Path);
         app.MapRazorComponents<App>();
     }

@@ -21,27 +21,40 @@ namespace Presenca.Web.Campaigns.Webhooks;
 /// </remarks>
 public sealed class EmailEventApplier(PresencaDatabase database) : IEmailEventHandler
 {
-    private const string Update = """
-        update emails_sent e set
-          status = email_status_advance(e.status, $3),
-          sent_at = coalesce(e.sent_at, case when $3 in ('sent', 'delivered', 'bounced') then $4 end),
-          delivered_at = coalesce(e.delivered_at, case when $3 = 'delivered' then $4 end),
-          bounced_at = coalesce(e.bounced_at, case when $3 = 'bounced' then $4 end),
-          opened_at = coalesce(e.opened_at, case when $5 in ('opened', 'clicked') then $4 end),
-          clicked_at = coalesce(e.clicked_at, case when $5 = 'clicked' then $4 end),
-          failure_reason = case when $6 and $7 is not null and e.status not in ('failed', 'bounced') then $7 else e.failure_reason end,
-          brevo_message_id = coalesce(e.brevo_message_id, $8),
-          updated_at = now()
-        where {0}
-          and ($9 is null or exists (select 1 from email_campaigns k where k.id = e.campaign_id and k.brevo_connexion_id = $9))
-        returning e.contact_id
+    // One statement per event (the sandbox plays thousands a minute): the recipient's row, then
+    // the contact when the event says so.
+    private const string Apply = """
+        with target as (
+          update emails_sent e set
+            status = email_status_advance(e.status, $3),
+            sent_at = coalesce(e.sent_at, case when $3 in ('sent', 'delivered', 'bounced') then $4 end),
+            delivered_at = coalesce(e.delivered_at, case when $3 = 'delivered' then $4 end),
+            bounced_at = coalesce(e.bounced_at, case when $3 = 'bounced' then $4 end),
+            opened_at = coalesce(e.opened_at, case when $5 in ('opened', 'clicked') then $4 end),
+            clicked_at = coalesce(e.clicked_at, case when $5 = 'clicked' then $4 end),
+            failure_reason = case when $6 and $7 is not null and e.status not in ('failed', 'bounced') then $7 else e.failure_reason end,
+            brevo_message_id = coalesce(e.brevo_message_id, $8),
+            updated_at = now()
+          where {0}
+            and ($9 is null or exists (select 1 from email_campaigns k where k.id = e.campaign_id and k.brevo_connexion_id = $9))
+          returning e.contact_id
+        ), marked as (
+          update contacts c set
+            hard_bounced = c.hard_bounced or $10 = 'hard_bounce',
+            desinscrit = c.desinscrit or $10 = 'unsubscribe',
+            desinscrit_at = case when $10 = 'unsubscribe' and not c.desinscrit then $4 else c.desinscrit_at end
+          where c.id in (select contact_id from target)
+            and (($10 = 'hard_bounce' and not c.hard_bounced) or ($10 = 'unsubscribe' and not c.desinscrit))
+          returning 1
+        )
+        select count(*)::int from target
         """;
 
-    private static readonly string ByCampaign = string.Format(System.Globalization.CultureInfo.InvariantCulture, Update,
+    private static readonly string ByCampaign = string.Format(System.Globalization.CultureInfo.InvariantCulture, Apply,
         "e.campaign_id = $1 and lower(e.recipient_email) = lower($2)");
 
-    private static readonly string ByMessageId = string.Format(System.Globalization.CultureInfo.InvariantCulture, Update,
-        "e.brevo_message_id = $8 and lower(e.recipient_email) = lower($2) and $1 is null");
+    private static readonly string ByMessageId = string.Format(System.Globalization.CultureInfo.InvariantCulture, Apply,
+        "e.brevo_message_id = $8 and lower(e.recipient_email) = lower($2) and $1::uuid is null");
 
     public Task HandleAsync(BrevoWebhookEvent emailEvent, CancellationToken cancellationToken) =>
         ApplyAsync(emailEvent, null, cancellationToken);
@@ -51,11 +64,9 @@ public sealed class EmailEventApplier(PresencaDatabase database) : IEmailEventHa
     {
         var effect = EmailEventRules.EffectOf(emailEvent.Kind);
         await using var db = await PipelineConnection.OpenAsync(database, cancellationToken);
-        await using var transaction = await db.Connection.BeginTransactionAsync(cancellationToken);
-        var contacts = new List<Guid>();
         foreach (var sql in emailEvent.Custom is null ? [ByMessageId] : new[] { ByCampaign, ByMessageId })
         {
-            await using var command = new NpgsqlCommand(sql, db.Connection, transaction);
+            await using var command = new NpgsqlCommand(sql, db.Connection);
             command.Parameters.Add(new NpgsqlParameter { Value = sql == ByCampaign ? emailEvent.Custom!.CampaignId : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
             command.Parameters.Add(new NpgsqlParameter { Value = emailEvent.Email, NpgsqlDbType = NpgsqlDbType.Text });
             command.Parameters.Add(new NpgsqlParameter
@@ -73,46 +84,17 @@ public sealed class EmailEventApplier(PresencaDatabase database) : IEmailEventHa
             command.Parameters.Add(new NpgsqlParameter { Value = (object?)emailEvent.Reason ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
             command.Parameters.Add(new NpgsqlParameter { Value = emailEvent.MessageId, NpgsqlDbType = NpgsqlDbType.Text });
             command.Parameters.Add(new NpgsqlParameter { Value = (object?)connexionId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
-            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            command.Parameters.Add(new NpgsqlParameter
             {
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    if (!reader.IsDBNull(0))
-                    {
-                        contacts.Add(reader.GetGuid(0));
-                    }
-                }
-
-                if (reader.RecordsAffected > 0)
-                {
-                    await reader.DisposeAsync();
-                    await MarkContactsAsync(db, transaction, effect.Contact, contacts, emailEvent.OccurredAt, cancellationToken);
-                    await transaction.CommitAsync(cancellationToken);
-                    return true;
-                }
+                Value = effect.Contact switch { ContactEffect.MarkHardBounced => "hard_bounce", ContactEffect.MarkUnsubscribed => "unsubscribe", _ => "none" },
+                NpgsqlDbType = NpgsqlDbType.Text,
+            });
+            if ((int)(await command.ExecuteScalarAsync(cancellationToken))! > 0)
+            {
+                return true;
             }
         }
 
-        await transaction.CommitAsync(cancellationToken);
         return false;
-    }
-
-    private static async Task MarkContactsAsync(PipelineConnection db, NpgsqlTransaction transaction, ContactEffect effect, List<Guid> contacts, DateTimeOffset at, CancellationToken cancellationToken)
-    {
-        var sql = effect switch
-        {
-            ContactEffect.MarkHardBounced => "update contacts set hard_bounced = true where id = any ($1) and not hard_bounced",
-            ContactEffect.MarkUnsubscribed => "update contacts set desinscrit = true, desinscrit_at = coalesce(desinscrit_at, $2) where id = any ($1) and not desinscrit",
-            _ => null,
-        };
-        if (sql is null || contacts.Count == 0)
-        {
-            return;
-        }
-
-        await using var command = new NpgsqlCommand(sql, db.Connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter { Value = contacts.ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = at, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }
