@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Npgsql;
 using Presenca.Data;
 
 namespace Presenca.Web.Campaigns.Pipeline;
@@ -53,10 +52,11 @@ public sealed class CampaignWorker(
             {
                 return;
             }
-            catch (Exception error) when (error is NpgsqlException or InvalidOperationException or TimeoutException)
+            catch (Exception error) when (error is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
-                // The batch stays claimed; its lease expires and it is taken over.
-                logger.LogWarning(error, "Campaign batch could not be processed");
+                // Whatever happened, this loop goes on: a loop that died would leave its batch
+                // claimed (taken over only when the lease expires) and its process sending less.
+                logger.LogError(error, "Campaign batch could not be processed");
                 await DelayQuietly(ErrorDelay, stoppingToken);
             }
         }
@@ -76,9 +76,9 @@ public sealed class CampaignWorker(
             {
                 return;
             }
-            catch (Exception error) when (error is NpgsqlException or InvalidOperationException or TimeoutException)
+            catch (Exception error) when (error is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
-                logger.LogWarning(error, "Campaign scheduler tick failed");
+                logger.LogError(error, "Campaign scheduler tick failed");
                 await DelayQuietly(ErrorDelay, stoppingToken);
             }
         }
