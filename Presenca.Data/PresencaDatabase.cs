@@ -19,6 +19,9 @@ public sealed class PresencaDatabase : IAsyncDisposable
     public PresencaDatabase(string appConnectionString, ISecretProtector? secrets = null)
     {
         DataSource = NpgsqlDataSource.Create(appConnectionString);
+        // EF builds one internal service provider per data source. A process normally holds one
+        // PresencaDatabase; tools and tests (one database per test class, several instances of the
+        // app) hold dozens at once, which is expected and not the leak this warning is about.
         var builder = new DbContextOptionsBuilder<PresencaDbContext>()
             .UseNpgsql(DataSource)
             .AddInterceptors(new CallerSessionInterceptor())

@@ -54,6 +54,7 @@ public sealed partial class PresencaDbContext(DbContextOptions<PresencaDbContext
         AddConnexionsFilters(builder);
         AddAdministrationFilters(builder);
         AddContactsFilters(builder);
+        AddCampaignsFilters(builder);
         builder.UseSnakeCaseColumns();
     }
 

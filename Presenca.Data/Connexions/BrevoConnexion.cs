@@ -9,6 +9,9 @@ public sealed class BrevoConnexion : Connexion
 
     public override string? MainSecret { get => ApiKey; set => ApiKey = value; }
 
+    /// <summary>What Brevo's webhook calls must present (Basic password or bearer token); encrypted at rest.</summary>
+    public string? WebhookSecret { get; set; }
+
     public string? Commentaire { get; set; }
 
     public string? NomCompte { get; set; }

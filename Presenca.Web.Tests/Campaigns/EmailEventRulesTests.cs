@@ -1,6 +1,7 @@
+using Presenca.Data.Campaigns;
 using Presenca.Web.Campaigns.Sending;
 using Presenca.Web.Campaigns.Webhooks;
-using static Presenca.Web.Campaigns.Sending.EmailSentStatus;
+using static Presenca.Data.Campaigns.EmailSentStatus;
 
 namespace Presenca.Web.Tests.Campaigns;
 

@@ -1,3 +1,4 @@
+using Presenca.Data.Campaigns;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
 using Presenca.Web.Campaigns.Sending;

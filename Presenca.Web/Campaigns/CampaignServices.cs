@@ -2,19 +2,38 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Presenca.Data;
 using Presenca.Web.Campaigns.Brevo;
+using Presenca.Web.Campaigns.Pipeline;
 using Presenca.Web.Campaigns.Sending;
+using Presenca.Web.Campaigns.Webhooks;
 
 namespace Presenca.Web.Campaigns;
 
 public static class CampaignServices
 {
     /// <summary>
-    /// The campaign building blocks that need nothing from contacts or connexions yet: the Brevo
-    /// client and the shared rate limiter. The sandbox transport is registered with the
-    /// <see cref="Webhooks.IEmailEventHandler"/> that applies events to emails_sent.
+    /// The Brevo client, the shared rate limiter, the sandbox, the event handler shared by
+    /// webhooks and the sandbox, and the sending pipeline (a hosted service in every instance).
     /// </summary>
-    public static void AddCampaigns(this IServiceCollection services, IConfiguration configuration)
+    public static void AddCampaigns(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
+        services.Configure<PipelineOptions>(options =>
+        {
+            // Development and the demo send through the sandbox when there is no connexion at all.
+            options.SandboxWithoutConnexion = environment.IsDevelopment() || configuration.GetValue<bool>("Presenca:SeedDemo");
+            configuration.GetSection(PipelineOptions.Section).Bind(options);
+        });
+        services.Configure<SandboxOptions>(configuration.GetSection("Presenca:Campaigns:Sandbox"));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<SandboxOptions>>().Value);
+        services.AddSingleton<EmailEventApplier>();
+        services.AddSingleton<IEmailEventHandler>(sp => sp.GetRequiredService<EmailEventApplier>());
+        services.AddSingleton<SandboxEmailTransport>();
+        services.AddSingleton<CampaignTransports>();
+        services.AddSingleton<CampaignStarter>();
+        services.AddSingleton<CampaignBatchSender>();
+        services.AddSingleton<CampaignWorker>();
+        services.AddSingleton<CampaignTestSend>();
+        services.AddHostedService(sp => sp.GetRequiredService<CampaignWorker>());
+
         services.Configure<BrevoOptions>(configuration.GetSection(BrevoOptions.Section));
         services.AddHttpClient<BrevoTransactionalClient>((sp, http) =>
         {

@@ -50,6 +50,8 @@ public sealed class DemoSeeder(PresencaDatabase database, IServiceProvider servi
         DemoContacts.Add(db, organisation.OrganisationId, soleil.AgenceIndependanteId,
             [("Hôtel Soleil Levant", "soleil-levant.fr"), ("Camping Les Pins", "camping-lespins.fr"), ("Office de Tourisme", "tourisme-soleil.fr")], 120);
         await db.SaveChangesAsync(cancellationToken);
+        await DemoCampaigns.AddAsync(db, organisation.OrganisationId, nord.ReseauAgenceId, DemoAccounts.AgenceNordNom, cancellationToken);
+        await DemoCampaigns.AddAsync(db, organisation.OrganisationId, soleil.AgenceIndependanteId, DemoAccounts.AgenceIndependanteNom, cancellationToken);
         logger.LogInformation("Demo organisation created with {Count} users", DemoAccounts.All.Count);
     }
 

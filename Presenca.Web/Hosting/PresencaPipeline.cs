@@ -2,6 +2,8 @@ using Microsoft.Extensions.Options;
 using Presenca.Data.Migrations;
 using Presenca.Web.Account;
 using Presenca.Web.Components;
+using Presenca.Web.Campaigns;
+using Presenca.Web.Campaigns.Webhooks;
 using Presenca.Web.Contacts;
 using Presenca.Web.Demo;
 using Presenca.Web.Health;
@@ -31,6 +33,8 @@ public static class PresencaPipeline
         app.MapHealthEndpoint();
         app.MapAccountEndpoints();
         app.MapContactsEndpoints();
+        app.MapBrevoWebhooks();
+        app.MapCampaignsEndpoints();
         app.MapHub<LiveHub>(LiveHub.Path);
         app.MapRazorComponents<App>();
     }

@@ -43,12 +43,11 @@ public static class PresencaServices
         services.AddHostedService<NotificationRelay>();
         services.AddTransient<DemoSeeder>();
         services.AddPresencaConnexions(builder.Configuration);
-        services.AddCampaigns(builder.Configuration);
+        services.AddCampaigns(builder.Configuration, builder.Environment);
         services.AddScoped<SetPasswordLinks>();
         services.AddScoped<UserInvitations>();
         services.AddContacts(builder.Configuration);
     }
-
 
     private static void AddPresencaIdentity(this IServiceCollection services)
     {

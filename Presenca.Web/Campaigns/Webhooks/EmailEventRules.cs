@@ -1,3 +1,4 @@
+using Presenca.Data.Campaigns;
 using Presenca.Web.Campaigns.Sending;
 
 namespace Presenca.Web.Campaigns.Webhooks;

@@ -1,8 +1,8 @@
-namespace Presenca.Web.Campaigns.Sending;
+namespace Presenca.Data.Campaigns;
 
 /// <summary>
 /// The status of one recipient of a campaign (<c>emails_sent.status</c>, seed 004), stored as
-/// snake_case text. Moves to Presenca.Data/Campaigns with the emails_sent entity.
+/// snake_case text.
 /// </summary>
 public enum EmailSentStatus
 {

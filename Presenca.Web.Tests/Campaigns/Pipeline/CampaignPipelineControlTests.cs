@@ -1,0 +1,122 @@
+using Presenca.Data;
+using Presenca.Web.Campaigns;
+using Presenca.Web.Campaigns.Pipeline;
+using Presenca.Web.Tests.Fakes;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Presenca.Web.Tests.Campaigns.Pipeline;
+
+/// <summary>
+/// What users and Brevo's refusals do to a campaign in flight: pause and cancel take effect
+/// before the next batch, 401/402 pause with a French explanation, a 400 fails the batch's
+/// recipients with Brevo's reason, and a scheduled campaign starts when its time comes.
+/// </summary>
+public sealed class CampaignPipelineControlTests
+{
+    [Fact]
+    public async Task A_paused_campaign_sends_no_further_batch_until_resumed_then_completes()
+    {
+        await using var harness = await PipelineHarness.StartAsync(contacts: 200, batchSize: 20, inProcessWorker: true);
+        harness.Fake.Latency = TimeSpan.FromMilliseconds(300);
+        var campaign = await harness.CreateCampaignAsync();
+        await harness.StartCampaignAsync(campaign);
+        await harness.WaitUntilAsync(() => harness.Fake.Deliveries.Count >= 40, "two batches went");
+
+        Assert.True(await ControlAsync(harness, db => CampaignControls.PauseAsync(db, campaign)));
+        await Task.Delay(TimeSpan.FromSeconds(1)); // the batch in flight, if any, finishes
+        var afterPause = harness.Fake.Deliveries.Count;
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        Assert.Equal(afterPause, harness.Fake.Deliveries.Count);
+        Assert.True(afterPause < 200);
+        Assert.Equal("paused", await harness.Database.QueryAsOwnerAsync<string>($"select status from email_campaigns where id = '{campaign}'"));
+
+        Assert.True(await ControlAsync(harness, db => CampaignControls.ResumeAsync(db, campaign)));
+        harness.Fake.Latency = TimeSpan.Zero;
+        await harness.WaitForStatusAsync(campaign, "sent");
+        Assert.Equal(200, harness.Fake.Deliveries.Count);
+        Assert.Empty(harness.Fake.DuplicateDeliveries());
+    }
+
+    [Fact]
+    public async Task A_cancelled_campaign_never_sends_the_recipients_not_yet_handed_to_Brevo()
+    {
+        await using var harness = await PipelineHarness.StartAsync(contacts: 200, batchSize: 20, inProcessWorker: true);
+        harness.Fake.Latency = TimeSpan.FromMilliseconds(300);
+        var campaign = await harness.CreateCampaignAsync();
+        await harness.StartCampaignAsync(campaign);
+        await harness.WaitUntilAsync(() => harness.Fake.Deliveries.Count >= 20, "a batch went");
+
+        Assert.True(await ControlAsync(harness, db => CampaignControls.CancelAsync(db, campaign)));
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var delivered = harness.Fake.Deliveries.Count;
+        await Task.Delay(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(delivered, harness.Fake.Deliveries.Count);
+        var statuses = await harness.StatusCountsAsync(campaign);
+        Assert.Equal(delivered, statuses.GetValueOrDefault("sent"));
+        Assert.Equal(200 - delivered, statuses.GetValueOrDefault("pending") + statuses.GetValueOrDefault("sending"));
+        Assert.False(await ControlAsync(harness, db => CampaignControls.ResumeAsync(db, campaign)));
+    }
+
+    [Theory]
+    [InlineData(FakeBrevoFailure.Unauthorized, "clé API")]
+    [InlineData(FakeBrevoFailure.PaymentRequired, "crédits")]
+    public async Task A_refused_key_or_an_account_without_credits_pauses_the_campaign_with_a_French_explanation(FakeBrevoFailure failure, string explanation)
+    {
+        await using var harness = await PipelineHarness.StartAsync(contacts: 60, batchSize: 20, inProcessWorker: true);
+        var campaign = await harness.CreateCampaignAsync();
+        harness.Fake.FailNext(1, failure);
+
+        await harness.StartCampaignAsync(campaign);
+        await harness.WaitForStatusAsync(campaign, "paused");
+
+        Assert.Contains(explanation, await harness.Database.QueryAsOwnerAsync<string>($"select pause_reason from email_campaigns where id = '{campaign}'"));
+        Assert.Empty(harness.Fake.Deliveries);
+        Assert.True(await ControlAsync(harness, db => CampaignControls.ResumeAsync(db, campaign)));
+        await harness.WaitForStatusAsync(campaign, "sent");
+        Assert.Equal(60, harness.Fake.Deliveries.Count);
+    }
+
+    [Fact]
+    public async Task Recipients_Brevo_refuses_with_a_400_are_recorded_failed_with_the_reason_and_the_rest_is_sent()
+    {
+        await using var harness = await PipelineHarness.StartAsync(contacts: 40, batchSize: 20, inProcessWorker: true);
+        // Brevo refuses the whole call for one malformed address (an import from before the checks).
+        await harness.Database.ExecuteAsOwnerAsync($"""
+            update contacts set email = 'adresse invalide@exemple' where email = 'destinataire7@exemple.fr';
+            """);
+        var campaign = await harness.CreateCampaignAsync();
+
+        await harness.StartCampaignAsync(campaign);
+        await harness.WaitForStatusAsync(campaign, "sent");
+
+        var statuses = await harness.StatusCountsAsync(campaign);
+        Assert.Equal(20, statuses["failed"]);
+        Assert.Equal(20, statuses["sent"]);
+        var reason = await harness.Database.QueryAsOwnerAsync<string>($"select failure_reason from emails_sent where campaign_id = '{campaign}' and recipient_email = 'adresse invalide@exemple'");
+        Assert.StartsWith("Brevo a refusé l'envoi", reason);
+    }
+
+    [Fact]
+    public async Task A_scheduled_campaign_starts_by_itself_when_its_time_comes()
+    {
+        await using var harness = await PipelineHarness.StartAsync(contacts: 30, batchSize: 20, inProcessWorker: true);
+        var campaign = await harness.CreateCampaignAsync();
+        await harness.Database.ExecuteAsOwnerAsync($"update email_campaigns set status = 'scheduled', scheduled_at = now() + interval '2 seconds' where id = '{campaign}'");
+
+        Assert.Equal("scheduled", await harness.Database.QueryAsOwnerAsync<string>($"select status from email_campaigns where id = '{campaign}'"));
+        await harness.WaitForStatusAsync(campaign, "sent");
+
+        Assert.Equal(30, harness.Fake.Deliveries.Count);
+        Assert.True(await harness.Database.QueryAsOwnerAsync<bool>($"select started_at >= scheduled_at from email_campaigns where id = '{campaign}'"));
+    }
+
+    // As the network's director would click it: the page's context with the user's identity.
+    private static async Task<bool> ControlAsync(PipelineHarness harness, Func<PresencaDbContext, Task<bool>> action)
+    {
+        var director = new Presenca.Data.Tenancy.Caller(Guid.NewGuid(), harness.OrganisationId, harness.ReseauId, Presenca.Data.Tenancy.UserRole.DirecteurReseau, harness.ReseauId);
+        await using var db = harness.Services.GetRequiredService<PresencaDatabase>().CreateContext(director);
+        return await action(db);
+    }
+}

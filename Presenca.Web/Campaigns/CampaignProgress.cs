@@ -1,0 +1,33 @@
+using Presenca.Data.Campaigns;
+
+namespace Presenca.Web.Campaigns;
+
+/// <summary>
+/// What "Envoi en progression" shows for a campaign, from its counters: the share handed to Brevo,
+/// the rate since sending started and the time left at that rate. The page computes it on load
+/// and campaign-progress.js recomputes it from each live notification, the same way.
+/// </summary>
+public sealed record CampaignProgress(int Total, int Done, int Percent, double? PerMinute, TimeSpan? Remaining)
+{
+    public static CampaignProgress Of(EmailCampaign campaign, DateTimeOffset now)
+    {
+        var total = campaign.TotalRecipients;
+        var done = total - campaign.PendingCount - campaign.SendingCount;
+        var percent = total == 0 ? 100 : (int)Math.Floor(100.0 * done / total);
+        double? perMinute = null;
+        TimeSpan? remaining = null;
+        if (campaign.StartedAt is { } started && done > 0)
+        {
+            var minutes = Math.Max((now - started).TotalMinutes, 1.0 / 60);
+            perMinute = done / minutes;
+            remaining = TimeSpan.FromMinutes((total - done) / perMinute.Value);
+        }
+
+        return new CampaignProgress(total, done, percent, perMinute, remaining);
+    }
+
+    public string RemainingText => Remaining is not { } left ? "—"
+        : left < TimeSpan.FromMinutes(1) ? "moins d'une minute"
+        : left < TimeSpan.FromHours(1) ? $"environ {Math.Ceiling(left.TotalMinutes)} min"
+        : $"environ {Math.Floor(left.TotalHours)} h {left.Minutes:00}";
+}

@@ -1,0 +1,66 @@
+using System.Net.Mail;
+using Microsoft.EntityFrameworkCore;
+using Presenca.Data;
+using Presenca.Data.Campaigns;
+using Presenca.Data.Connexions;
+using Presenca.Web.Campaigns.Pipeline;
+using Presenca.Web.Campaigns.Sending;
+using Presenca.Web.Campaigns.Templates;
+using Presenca.Web.Connexions;
+
+namespace Presenca.Web.Campaigns;
+
+/// <summary>
+/// "Envoyer un test": the campaign rendered for one address, through the same transport the
+/// campaign would use (real Brevo with the effective connexion's key, or the sandbox), counted in
+/// the connexion's daily quota, never in the campaign's recipients. Runs as the signed-in user.
+/// </summary>
+public sealed class CampaignTestSend(CampaignTransports transports)
+{
+    public async Task<string> SendAsync(PresencaDbContext db, EmailCampaign campaign, string? address, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(address) || !MailAddress.TryCreate(address.Trim(), out var parsed) || parsed.Address != address.Trim())
+        {
+            return "Indiquez une adresse e-mail valide pour l'envoi de test.";
+        }
+
+        var effective = await EffectiveConnexion.ResolveAsync(db, Integration.Brevo, campaign.ClientId, cancellationToken);
+        var connexion = effective.Connexion as BrevoConnexion;
+        if (connexion is not null)
+        {
+            var quota = await ConnexionQuota.TryConsumeAsync(db, Integration.Brevo, connexion.ConnexionId, 1, cancellationToken);
+            if (!quota.IsAllowed)
+            {
+                return quota.Refusal!;
+            }
+        }
+
+        // The address's own contact gives its values when it is one; otherwise the address alone.
+        var contact = await db.Contacts.AsNoTracking()
+            .Where(c => c.ClientId == campaign.ClientId && c.Email.ToLower() == parsed.Address.ToLower())
+            .Select(c => new { c.Email, c.OrganizationName })
+            .FirstOrDefaultAsync(cancellationToken);
+        var rendered = new EmailContent(campaign.Subject, campaign.Content)
+            .Render(MergeFieldValues.ForContact(parsed.Address, contact?.OrganizationName));
+        var batch = new EmailBatch(
+            Guid.NewGuid(),
+            campaign.Id,
+            new EmailAddress(campaign.SenderEmail ?? connexion?.EmailCompte ?? CampaignStarter.SandboxSender, campaign.SenderName ?? connexion?.NomCompte),
+            "[Test] " + rendered.Subject,
+            rendered.Html,
+            rendered.Text,
+            [new EmailVersion(Guid.Empty, [new EmailAddress(parsed.Address)])]);
+        var outcome = await transports.For(connexion).SendAsync(batch, cancellationToken);
+        var sandbox = connexion?.ApiKey is null ? " (bac à sable : aucun e-mail ne part réellement)" : "";
+        return outcome switch
+        {
+            EmailSendOutcome.Accepted => $"E-mail de test envoyé à {parsed.Address}{sandbox}.",
+            EmailSendOutcome.RateLimited => "Brevo limite le débit en ce moment : réessayez dans une minute.",
+            EmailSendOutcome.Transient transient => $"Brevo n'a pas pu envoyer le test : {transient.Reason}",
+            EmailSendOutcome.Rejected rejected => $"Brevo a refusé le test : {rejected.Message}",
+            EmailSendOutcome.Unauthorized => "Brevo refuse la clé API de la connexion (401) : corrigez-la dans Connexions.",
+            EmailSendOutcome.PaymentRequired => "Le compte Brevo n'a plus de crédits (402).",
+            _ => "Envoi de test impossible.",
+        };
+    }
+}

@@ -1,0 +1,260 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Presenca.Data;
+using Presenca.Data.Connexions;
+using Presenca.Web.Campaigns.Sending;
+using Presenca.Web.Campaigns.Templates;
+using Presenca.Web.Connexions;
+
+namespace Presenca.Web.Campaigns.Pipeline;
+
+/// <summary>
+/// Claims the next batch of any sending campaign and takes it through one Brevo call: the
+/// campaign's status and the connexion's daily quota are checked, a rate-limit slot is waited
+/// for, the campaign's status is read again (pause and cancel take effect here, before the call),
+/// the versions are rendered and sent, and what Brevo answered is recorded in one transaction.
+/// </summary>
+/// <remarks>
+/// A batch is claimed with FOR UPDATE SKIP LOCKED and a lease, so any number of workers in any
+/// number of processes share the queue without waiting for each other. A worker that dies leaves
+/// its batch claimed until the lease expires; the next claim takes it over whole, with the same
+/// batch id and therefore the same idempotency key, so Brevo delivers it once.
+/// </remarks>
+public sealed class CampaignBatchSender(
+    PresencaDatabase database,
+    CampaignTransports transports,
+    SendRateLimiter rateLimiter,
+    IOptions<PipelineOptions> options,
+    ILogger<CampaignBatchSender> logger)
+{
+    private readonly Random _jitter = new();
+
+    public async Task<ClaimedBatch?> ClaimAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await PipelineConnection.OpenAsync(database, cancellationToken);
+        await using var command = db.Command("""
+            with next as (
+              select b.id from email_batches b
+              join email_campaigns c on c.id = b.campaign_id
+              where c.status = 'sending' and b.status <> 'done'
+                and ((b.status = 'pending' and (b.not_before is null or b.not_before <= now()))
+                     or (b.status = 'claimed' and b.lease_until < now()))
+              order by b.batch_no, c.started_at
+              limit 1
+              for update of b skip locked
+            )
+            update email_batches b set status = 'claimed', lease_until = now() + $1, claim_token = gen_random_uuid()
+            from next where b.id = next.id
+            returning b.id, b.campaign_id, b.claim_token, b.attempts, b.quota_charged
+            """, options.Value.Lease);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new ClaimedBatch(reader.GetGuid(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetInt32(3), reader.GetBoolean(4))
+            : null;
+    }
+
+    public async Task SendAsync(ClaimedBatch batch, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        await using var efDb = database.CreateContext(PipelineCaller.Caller);
+        var campaign = await efDb.EmailCampaigns.AsNoTracking().SingleOrDefaultAsync(c => c.Id == batch.CampaignId, cancellationToken);
+        if (campaign is null || campaign.Status != Data.Campaigns.EmailCampaignStatus.Sending)
+        {
+            await ReleaseAsync(batch, cancellationToken);
+            return;
+        }
+
+        BrevoConnexion? connexion = null;
+        if (campaign.BrevoConnexionId is { } connexionId)
+        {
+            connexion = await efDb.BrevoConnexions.AsNoTracking().SingleOrDefaultAsync(c => c.ConnexionId == connexionId, cancellationToken);
+            if (connexion is null || !connexion.Actif)
+            {
+                await PauseAsync(batch, "La connexion Brevo de cette campagne a été supprimée ou désactivée : réactivez-la dans Connexions, puis reprenez la campagne.", false, cancellationToken);
+                return;
+            }
+        }
+
+        var recipients = await RecipientsAsync(batch.BatchId, cancellationToken);
+        if (recipients.Count == 0)
+        {
+            await RecordFailedAsync(batch, "", cancellationToken);
+            return;
+        }
+
+        if (connexion is not null && !batch.QuotaCharged)
+        {
+            var quota = await ConnexionQuota.TryConsumeAsync(efDb, Integration.Brevo, connexion.ConnexionId, recipients.Count, cancellationToken);
+            if (!quota.IsAllowed)
+            {
+                await PauseAsync(batch, quota.Refusal + " La campagne reprendra d'elle-même après la remise à zéro.", true, cancellationToken);
+                return;
+            }
+
+            await using var db = await PipelineConnection.OpenAsync(database, cancellationToken);
+            await db.ExecuteAsync("update email_batches set quota_charged = true where id = $1", cancellationToken, batch.BatchId);
+        }
+
+        await rateLimiter.WaitForSlotAsync(CampaignTransports.LimiterKey(connexion), settings.CallsPerMinute, cancellationToken);
+
+        // Read again right before the call: a pause or a cancel clicked while this batch waited
+        // for its slot must stop it.
+        await using (var db = await PipelineConnection.OpenAsync(database, cancellationToken))
+        {
+            await using var check = db.Command("""
+                update email_batches b set lease_until = now() + $3
+                from email_campaigns c
+                where b.id = $1 and b.claim_token = $2 and c.id = b.campaign_id and c.status = 'sending'
+                """, batch.BatchId, batch.ClaimToken, settings.Lease);
+            if (await check.ExecuteNonQueryAsync(cancellationToken) == 0)
+            {
+                await ReleaseAsync(batch, cancellationToken);
+                return;
+            }
+
+            await db.ExecuteAsync("update emails_sent set status = 'sending', updated_at = now() where batch_id = $1 and status = 'pending'", cancellationToken, batch.BatchId);
+        }
+
+        var emailBatch = Render(batch, campaign, recipients);
+        var outcome = await transports.For(connexion).SendAsync(emailBatch, cancellationToken);
+        var transient = outcome is EmailSendOutcome.Transient;
+        var decision = BatchOutcomePolicy.Decide(outcome, batch.Attempts + 1, settings.Retry, _jitter.NextDouble());
+        switch (decision)
+        {
+            case BatchDecision.RecordSent sent:
+                await RecordSentAsync(batch, recipients, sent.MessageIds, cancellationToken);
+                break;
+            case BatchDecision.RetryLater retry:
+                logger.LogInformation("Batch {BatchId} retried in {Delay} ({Reason})", batch.BatchId, retry.Delay, retry.Reason);
+                await RetryLaterAsync(batch, retry.Delay, retry.Reason, transient, cancellationToken);
+                break;
+            case BatchDecision.FailRecipients failed:
+                await RecordFailedAsync(batch, failed.Reason, cancellationToken);
+                break;
+            case BatchDecision.PauseCampaign pause:
+                await PauseAsync(batch, pause.Explanation, false, cancellationToken);
+                break;
+        }
+    }
+
+    private static EmailBatch Render(ClaimedBatch batch, Data.Campaigns.EmailCampaign campaign, List<Recipient> recipients)
+    {
+        var content = new EmailContent(campaign.Subject, campaign.Content);
+        var versions = new List<EmailVersion>(recipients.Count);
+        foreach (var recipient in recipients)
+        {
+            var rendered = content.Render(MergeFieldValues.ForContact(recipient.Email, recipient.Organization));
+            versions.Add(new EmailVersion(recipient.Id, [new EmailAddress(recipient.Email)], null, rendered.Subject, rendered.Html, rendered.Text));
+        }
+
+        // Brevo wants a default body: the first version's, never the raw template (Brevo would
+        // read its {{ }} as its own template language).
+        var first = versions[0];
+        return new EmailBatch(
+            batch.BatchId,
+            batch.CampaignId,
+            new EmailAddress(campaign.SenderEmail ?? CampaignStarter.SandboxSender, campaign.SenderName),
+            first.Subject!,
+            first.HtmlContent!,
+            first.TextContent!,
+            versions);
+    }
+
+    private sealed record Recipient(Guid Id, string Email, string? Organization);
+
+    // Every recipient of the batch, in a fixed order: a batch sent again must be the same request,
+    // or Brevo's answer for the idempotency key would not match its versions.
+    private async Task<List<Recipient>> RecipientsAsync(Guid batchId, CancellationToken cancellationToken)
+    {
+        await using var db = await PipelineConnection.OpenAsync(database, cancellationToken);
+        await using var command = db.Command("select id, recipient_email, recipient_organization from emails_sent where batch_id = $1 order by id", batchId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var recipients = new List<Recipient>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            recipients.Add(new Recipient(reader.GetGuid(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
+        }
+
+        return recipients;
+    }
+
+    private async Task RecordSentAsync(ClaimedBatch batch, List<Recipient> recipients, IReadOnlyList<string> messageIds, CancellationToken cancellationToken)
+    {
+        await using var db = await PipelineConnection.OpenAsync(database, CancellationToken.None);
+        await using var transaction = await db.Connection.BeginTransactionAsync(CancellationToken.None);
+        await using (var record = db.Command("""
+            update emails_sent e set status = email_status_advance(e.status, 'sent'), brevo_message_id = m.message_id,
+              sent_at = coalesce(e.sent_at, now()), updated_at = now()
+            from unnest($1::uuid[], $2::text[]) as m(id, message_id)
+            where e.id = m.id
+            """, recipients.Select(r => r.Id).ToArray(), messageIds.ToArray()))
+        {
+            await record.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+
+        await FinishBatchAsync(db, batch, CancellationToken.None);
+        await transaction.CommitAsync(CancellationToken.None);
+    }
+
+    private async Task RecordFailedAsync(ClaimedBatch batch, string reason, CancellationToken cancellationToken)
+    {
+        _ = cancellationToken;
+        await using var db = await PipelineConnection.OpenAsync(database, CancellationToken.None);
+        await using var transaction = await db.Connection.BeginTransactionAsync(CancellationToken.None);
+        await db.ExecuteAsync("""
+            update emails_sent set status = email_status_advance(status, 'failed'), failure_reason = $2, updated_at = now()
+            where batch_id = $1 and status not in ('failed', 'bounced')
+            """, CancellationToken.None, batch.BatchId, reason);
+        await FinishBatchAsync(db, batch, CancellationToken.None);
+        await transaction.CommitAsync(CancellationToken.None);
+    }
+
+    private static async Task FinishBatchAsync(PipelineConnection db, ClaimedBatch batch, CancellationToken cancellationToken)
+    {
+        await db.ExecuteAsync("""
+            update email_batches set status = 'done', lease_until = null, claim_token = null, attempts = 0, last_error = null
+            where id = $1
+            """, cancellationToken, batch.BatchId);
+        await db.ExecuteAsync(CampaignCompletion.CompleteOneSql, cancellationToken, batch.CampaignId);
+    }
+
+    private async Task RetryLaterAsync(ClaimedBatch batch, TimeSpan delay, string reason, bool countsAsFailure, CancellationToken cancellationToken)
+    {
+        _ = cancellationToken;
+        await using var db = await PipelineConnection.OpenAsync(database, CancellationToken.None);
+        await using var command = db.Command("""
+            update email_batches set status = 'pending', lease_until = null, claim_token = null,
+              not_before = now() + $3, attempts = attempts + $4, last_error = $5
+            where id = $1 and claim_token = $2
+            """, batch.BatchId, batch.ClaimToken, delay, countsAsFailure ? 1 : 0, reason);
+        await command.ExecuteNonQueryAsync(CancellationToken.None);
+    }
+
+    /// <summary>Gives the batch back untouched (the campaign was paused or cancelled meanwhile).</summary>
+    private async Task ReleaseAsync(ClaimedBatch batch, CancellationToken cancellationToken)
+    {
+        _ = cancellationToken;
+        await using var db = await PipelineConnection.OpenAsync(database, CancellationToken.None);
+        await db.ExecuteAsync("""
+            update email_batches set status = 'pending', lease_until = null, claim_token = null
+            where id = $1 and claim_token = $2
+            """, CancellationToken.None, batch.BatchId, batch.ClaimToken);
+    }
+
+    private async Task PauseAsync(ClaimedBatch batch, string explanation, bool byQuota, CancellationToken cancellationToken)
+    {
+        _ = cancellationToken;
+        logger.LogWarning("Campaign {CampaignId} paused: {Explanation}", batch.CampaignId, explanation);
+        await using var db = await PipelineConnection.OpenAsync(database, CancellationToken.None);
+        await using var transaction = await db.Connection.BeginTransactionAsync(CancellationToken.None);
+        await db.ExecuteAsync("""
+            update email_campaigns set status = 'paused', pause_reason = $2, paused_by_quota = $3
+            where id = $1 and status = 'sending'
+            """, CancellationToken.None, batch.CampaignId, explanation, byQuota);
+        await db.ExecuteAsync("""
+            update email_batches set status = 'pending', lease_until = null, claim_token = null, attempts = 0, not_before = null
+            where id = $1 and claim_token = $2
+            """, CancellationToken.None, batch.BatchId, batch.ClaimToken);
+        await transaction.CommitAsync(CancellationToken.None);
+    }
+}

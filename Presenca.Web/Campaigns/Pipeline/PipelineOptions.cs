@@ -1,0 +1,39 @@
+using Presenca.Web.Campaigns.Sending;
+
+namespace Presenca.Web.Campaigns.Pipeline;
+
+/// <summary>The <c>Presenca:Campaigns:Pipeline</c> section: how this process sends campaigns.</summary>
+public sealed class PipelineOptions
+{
+    public const string Section = "Presenca:Campaigns:Pipeline";
+
+    /// <summary>Run the sending workers and the scheduler in this process.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Batches this process sends at the same time.</summary>
+    public int Concurrency { get; set; } = 1;
+
+    /// <summary>Versions per Brevo call (Brevo accepts at most 1000).</summary>
+    public int BatchSize { get; set; } = EmailBatch.MaxVersions;
+
+    /// <summary>How long a claimed batch stays a worker's before another may take it over.</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Pause between two looks for work when there was none.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Scheduled starts, quota resumes and progress flushes are checked this often.</summary>
+    public TimeSpan SchedulerInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Brevo batch calls per minute per account, shared by every instance.</summary>
+    public int CallsPerMinute { get; set; } = SendRateLimiter.DefaultCallsPerMinute;
+
+    /// <summary>
+    /// A client without any Brevo connexion sends through the sandbox (Development and the demo);
+    /// elsewhere starting such a campaign is refused. A connexion without an API key always uses
+    /// the sandbox.
+    /// </summary>
+    public bool SandboxWithoutConnexion { get; set; }
+
+    public BatchRetryOptions Retry { get; set; } = new();
+}

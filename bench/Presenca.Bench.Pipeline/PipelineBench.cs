@@ -1,0 +1,216 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting.Internal;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Presenca.Data;
+using Presenca.Data.Connexions;
+using Presenca.Data.Connexions.Secrets;
+using Presenca.Data.Migrations;
+using Presenca.Data.Tenancy;
+using Presenca.Web.Campaigns.Pipeline;
+using Presenca.Web.Connexions.KeyRing;
+using Presenca.Web.Hosting;
+
+namespace Presenca.Bench.Pipeline;
+
+public static class PipelineBench
+{
+    private const string Database = "presenca_bench_pipeline";
+    private static readonly Guid OrganisationId = Guid.Parse("0000b0b0-0000-0000-0000-0000000000a1");
+    private static readonly Guid ClientId = Guid.Parse("0000b0b0-0000-0000-0000-0000000000a2");
+
+    private static string Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
+        ? value : throw new InvalidOperationException($"{name} is not set (run bench/pipeline.sh).");
+
+    private static string For(string login) => new NpgsqlConnectionStringBuilder(login) { Database = Database }.ConnectionString;
+
+    public static async Task RunAsync(int recipients, int workerCount)
+    {
+        await AdminAsync($"drop database if exists {Database} with (force)");
+        await AdminAsync($"create database {Database} owner presenca_owner");
+        var owner = For(Env("PRESENCA_BENCH_OWNER"));
+        var app = For(Env("PRESENCA_BENCH_APP"));
+        await using (var source = NpgsqlDataSource.Create(owner))
+        {
+            await new MigrationRunner(source, MigrationScript.LoadDirectory(MigrationScript.DefaultDirectory), NullLogger.Instance).MigrateAsync();
+            await using var seed = source.CreateCommand($"""
+                insert into organisations (organisation_id, organisation_nom) values ('{OrganisationId}', 'Bench');
+                insert into agence_independante (agence_independante_id, organisation_id, agence_nom) values ('{ClientId}', '{OrganisationId}', 'Agence Bench');
+                insert into contacts (organisation_id, client_id, email, organization_name)
+                  select '{OrganisationId}', '{ClientId}', 'lecteur' || g || '@bench.fr', 'Société ' || (g % 1000) from generate_series(1, {recipients}) g;
+                """);
+            await seed.ExecuteNonQueryAsync();
+            await using var vacuum = source.CreateCommand("vacuum analyze contacts");
+            await vacuum.ExecuteNonQueryAsync();
+        }
+
+        await using var brevo = await InstantBrevo.StartAsync();
+
+        // The connexion's key encrypted with the shared key ring, as the app writes it.
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddPresencaKeyRing(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(),
+            new HostingEnvironment { EnvironmentName = "Testing" }, new ConnectionStrings(app, owner));
+        await using var provider = services.BuildServiceProvider();
+        await using var database = new PresencaDatabase(app, provider.GetRequiredService<ISecretProtector>());
+        await using (var db = database.CreateContext(PipelineCaller.Caller))
+        {
+            db.BrevoConnexions.Add(new BrevoConnexion
+            {
+                OrganisationId = OrganisationId,
+                ClientType = ClientType.AgenceIndependante,
+                ClientId = ClientId,
+                ApiKey = "xkeysib-bench",
+                EmailCompte = "bench@presenca.local",
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var campaign = Guid.NewGuid();
+        await OwnerAsync(owner, $$$"""
+            insert into email_campaigns (id, organisation_id, client_id, name, subject, content)
+            values ('{{{campaign}}}', '{{{OrganisationId}}}', '{{{ClientId}}}', 'Bench', 'Bonjour {{organisation}}',
+                    '<h1>Bonjour {{organisation}}</h1><p>Une lettre d''information de taille ordinaire, envoyée à {{email}}.</p><p><a href="https://presenca.demo">Lire la suite</a></p>');
+            """);
+
+        var processes = Enumerable.Range(0, workerCount).Select(_ => StartWorker(app, owner, brevo.BaseUrl)).ToList();
+        await WaitForWorkersAsync(owner, workerCount);
+
+        var notifications = new List<DateTimeOffset>();
+        await using var listener = new NpgsqlConnection(owner);
+        await listener.OpenAsync();
+        listener.Notification += (_, _) => { lock (notifications) { notifications.Add(DateTimeOffset.UtcNow); } };
+        await using (var listen = new NpgsqlCommand("listen campaign_progress", listener))
+        {
+            await listen.ExecuteNonQueryAsync();
+        }
+
+        var clock = Stopwatch.StartNew();
+        var starter = new CampaignStarter(database, Options.Create(new PipelineOptions { BatchSize = 1000 }));
+        var start = await starter.StartAsync(campaign, CancellationToken.None);
+        var materialised = clock.Elapsed;
+        var peaks = new long[workerCount];
+        while (await ScalarAsync<string>(owner, $"select status from email_campaigns where id = '{campaign}'") != "sent")
+        {
+            await listener.WaitAsync(TimeSpan.FromMilliseconds(50));
+            for (var i = 0; i < workerCount; i++)
+            {
+                peaks[i] = Math.Max(peaks[i], PeakRssMb(processes[i]));
+            }
+
+            if (clock.Elapsed > TimeSpan.FromMinutes(10))
+            {
+                throw new TimeoutException("The campaign did not finish within 10 minutes.");
+            }
+        }
+
+        var total = clock.Elapsed;
+        for (var i = 0; i < workerCount; i++)
+        {
+            peaks[i] = Math.Max(peaks[i], PeakRssMb(processes[i]));
+            processes[i].Kill(entireProcessTree: true);
+            await processes[i].WaitForExitAsync();
+        }
+
+        var sent = await ScalarAsync<long>(owner, $"select count(*) from emails_sent where campaign_id = '{campaign}' and status = 'sent'");
+        List<DateTimeOffset> ticks;
+        lock (notifications)
+        {
+            ticks = [.. notifications];
+        }
+
+        var longestGap = ticks.Zip(ticks.Skip(1), (a, b) => (b - a).TotalSeconds).DefaultIfEmpty(0).Max();
+        var f = CultureInfo.InvariantCulture;
+        Console.WriteLine(string.Create(f, $"recipients={start.Recipients} workers={workerCount} materialise_seconds={materialised.TotalSeconds:0.00} total_seconds={total.TotalSeconds:0.00}"));
+        Console.WriteLine(string.Create(f, $"emails_per_second={start.Recipients / total.TotalSeconds:0} brevo_calls={brevo.Calls} delivered_at_fake={brevo.Delivered} repeated_keys={brevo.DuplicateKeys} rows_sent={sent}"));
+        Console.WriteLine(string.Create(f, $"worker_peak_rss_mb={string.Join(",", peaks)} progress_notifications={ticks.Count} longest_gap_seconds={longestGap:0.00}"));
+    }
+
+    private static Process StartWorker(string app, string owner, Uri brevo)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "Presenca.Web.dll");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { dll, "--urls", "http://127.0.0.1:0" },
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["Logging__LogLevel__Presenca.Web.Campaigns"] = "Information";
+        start.Environment["ConnectionStrings__Presenca"] = app;
+        start.Environment["ConnectionStrings__PresencaOwner"] = owner;
+        start.Environment["Presenca__MigrateOnStartup"] = "false";
+        start.Environment["Presenca__SeedDemo"] = "false";
+        start.Environment["Presenca__Brevo__BaseUrl"] = brevo.ToString();
+        start.Environment["Presenca__Campaigns__Pipeline__CallsPerMinute"] = "1000000";
+        start.Environment["Presenca__Campaigns__Pipeline__Concurrency"] = Environment.GetEnvironmentVariable("CONCURRENCY") ?? "2";
+        start.Environment["Presenca__Campaigns__Pipeline__PollInterval"] = "00:00:00.050";
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, line) => { if (line.Data is { } text && (text.Contains("fail", StringComparison.OrdinalIgnoreCase) || text.Contains("warn", StringComparison.OrdinalIgnoreCase) || text.Contains("info", StringComparison.OrdinalIgnoreCase) || text.Contains("exception", StringComparison.OrdinalIgnoreCase) || text.StartsWith("      ", StringComparison.Ordinal))) Console.Error.WriteLine(text); };
+        process.ErrorDataReceived += (_, line) => { if (line.Data is { } text) Console.Error.WriteLine(text); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    // Ready = its scheduler has touched the database (its relay LISTENs).
+    private static async Task WaitForWorkersAsync(string owner, int count)
+    {
+        for (var i = 0; i < 600; i++)
+        {
+            // Other roles' query text is visible to the superuser only.
+            var admin = new NpgsqlConnectionStringBuilder(Env("PRESENCA_BENCH_ADMIN")) { Database = "postgres" }.ConnectionString;
+            if (await ScalarAsync<long>(admin, $"select count(*) from pg_stat_activity where datname = '{Database}' and query ilike 'listen %'") >= count)
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("The workers did not start.");
+    }
+
+    private static long PeakRssMb(Process process)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{process.Id}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+            return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    private static async Task AdminAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Env("PRESENCA_BENCH_ADMIN")) { Database = "postgres" }.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task OwnerAsync(string owner, string sql)
+    {
+        await using var connection = new NpgsqlConnection(owner);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<T> ScalarAsync<T>(string owner, string sql)
+    {
+        await using var connection = new NpgsqlConnection(owner);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+}

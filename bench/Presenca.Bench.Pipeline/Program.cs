@@ -1,0 +1,13 @@
+// The sending pipeline benchmark (issue 6 §8): N recipients (default 100,000) of one campaign
+// sent by two worker processes (the real app, `dotnet Presenca.Web.dll`) against an instantly
+// answering fake Brevo, the rate limit lifted. Prints emails/s end to end (from the campaign's
+// start to its "sent" status), the workers' peak RSS and how often progress was announced.
+//
+// Connections: PRESENCA_BENCH_ADMIN (creates the database), PRESENCA_BENCH_OWNER, PRESENCA_BENCH_APP.
+// Arguments: [recipients] [workers]
+using Presenca.Bench.Pipeline;
+
+var recipients = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 100_000;
+var workers = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2;
+await PipelineBench.RunAsync(recipients, workers);
+return 0;

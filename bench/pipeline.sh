@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The campaign sending pipeline benchmark of issue 6 on a throwaway PostgreSQL (same settings as
+# test.sh): RECIPIENTS (default 100000) recipients of one campaign, WORKERS (default 2) worker
+# processes of the real app, an instantly answering fake Brevo, the rate limit lifted. Loads both
+# cores for about a minute: do not run it while others are testing.
+set -euo pipefail
+PRESENCA_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$PRESENCA_ROOT"
+# shellcheck source=../scripts/postgres.sh
+source scripts/postgres.sh
+presenca_require_dotnet
+presenca_require_postgres
+
+WORK="$(mktemp -d /tmp/presenca-bench.XXXXXX)"
+chmod 755 "$WORK"
+cleanup() { presenca_pg_stop "$WORK/pg"; rm -rf "$WORK"; }
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+PORT="$(presenca_free_port 57432)"
+SUPERUSER_PASSWORD="bench-$RANDOM$RANDOM"
+presenca_pg_start "$WORK/pg" "$PORT" "$SUPERUSER_PASSWORD" \
+  fsync=off synchronous_commit=off full_page_writes=off shared_buffers=256MB max_connections=200
+presenca_pg_roles "$WORK/pg" "$PORT" presenca_owner_bench presenca_app_bench
+export PRESENCA_BENCH_ADMIN="Host=127.0.0.1;Port=$PORT;Username=postgres;Password=$SUPERUSER_PASSWORD"
+export PRESENCA_BENCH_OWNER="Host=127.0.0.1;Port=$PORT;Username=presenca_owner;Password=presenca_owner_bench"
+export PRESENCA_BENCH_APP="Host=127.0.0.1;Port=$PORT;Username=presenca_app;Password=presenca_app_bench"
+
+dotnet build bench/Presenca.Bench.Pipeline -c Release --nologo -v quiet -clp:ErrorsOnly
+dotnet bench/Presenca.Bench.Pipeline/bin/Release/net10.0/Presenca.Bench.Pipeline.dll "${RECIPIENTS:-100000}" "${WORKERS:-2}"
