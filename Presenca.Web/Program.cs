@@ -1,5 +1,10 @@
 using Presenca.Web.Hosting;
 
+if (WorkerCommand.IsRequested(args))
+{
+    return await WorkerCommand.RunAsync(args);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 if (MigrateCommand.IsRequested(args))
 {

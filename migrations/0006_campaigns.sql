@@ -288,6 +288,9 @@ create trigger record_audit_trail_update after update on email_campaigns for eac
 -- Brevo signs nothing: each connexion gets its own webhook secret (Basic or bearer), encrypted
 -- like the API key.
 alter table brevo_connexion add column brevo_webhook_secret text check (is_protected_secret(brevo_webhook_secret));
+-- Brevo's own test mode: every call carries X-Sib-Sandbox: drop, Brevo validates and answers but
+-- delivers nothing (to rehearse a campaign on a real account).
+alter table brevo_connexion add column brevo_sandbox_drop boolean not null default false;
 
 grant execute on function email_status_advance(text, text), flush_campaign_progress() to presenca_app;
 

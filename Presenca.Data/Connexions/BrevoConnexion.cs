@@ -12,6 +12,9 @@ public sealed class BrevoConnexion : Connexion
     /// <summary>What Brevo's webhook calls must present (Basic password or bearer token); encrypted at rest.</summary>
     public string? WebhookSecret { get; set; }
 
+    /// <summary>Brevo's test mode: calls carry <c>X-Sib-Sandbox: drop</c>, nothing is delivered.</summary>
+    public bool SandboxDrop { get; set; }
+
     public string? Commentaire { get; set; }
 
     public string? NomCompte { get; set; }

@@ -120,6 +120,22 @@ public sealed class CampaignPagesTests(PresencaWebFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_test_send_goes_to_one_address_through_the_sandbox_and_adds_no_recipient()
+    {
+        var client = await SignedInClient.SignInAsync(factory, DemoAccounts.Collaborateur.Email);
+        var saved = await SignedInClient.PostFormAsync(client, "/campagnes/nouvelle", Campaign("Essai", "<p>Bonjour {{organisation}}</p>", "enregistrer"));
+        var id = IdIn(saved.Headers.Location!.ToString());
+
+        var refused = await SignedInClient.PostFormAsync(client, $"/campagnes/{id}/test", new Dictionary<string, string> { ["adresse"] = "pas une adresse" }, formPage: $"/campagnes/{id}");
+        var sent = await SignedInClient.PostFormAsync(client, $"/campagnes/{id}/test", new Dictionary<string, string> { ["adresse"] = "moi@agence-nord.fr" }, formPage: $"/campagnes/{id}");
+
+        Assert.Contains("adresse e-mail valide", (await ContactsClient.PageAsync(client, refused.Headers.Location!.ToString())).QuerySelector("[data-testid=campaign-test-result]")!.TextContent);
+        Assert.Contains("E-mail de test envoyé à moi@agence-nord.fr (bac à sable", (await ContactsClient.PageAsync(client, sent.Headers.Location!.ToString())).QuerySelector("[data-testid=campaign-test-result]")!.TextContent);
+        Assert.Equal(0L, await factory.Database.QueryAsOwnerAsync<long>($"select count(*) from emails_sent where campaign_id = '{id}'"));
+        Assert.Equal("draft", await factory.Database.QueryAsOwnerAsync<string>($"select status from email_campaigns where id = '{id}'"));
+    }
+
+    [Fact]
     public async Task A_draft_is_cancelled_only_after_confirmation()
     {
         var client = await SignedInClient.SignInAsync(factory, DemoAccounts.Collaborateur.Email);
@@ -165,6 +181,11 @@ public sealed class CampaignPagesTests(PresencaWebFactory factory) : IClassFixtu
         };
         call.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", secret);
         Assert.Equal(HttpStatusCode.OK, (await brevo.SendAsync(call)).StatusCode);
+
+        var test = await ParseAsync(await SignedInClient.PostFormAsync(director, "/campagnes/webhook-brevo",
+            new Dictionary<string, string> { ["_handler"] = "sandbox-drop", ["Drop.Enable"] = "true" }));
+        Assert.Contains("activé, aucun e-mail ne part", test.QuerySelector("[data-testid=sandbox-drop-state]")!.TextContent);
+        Assert.True(await factory.Database.QueryAsOwnerAsync<bool>($"select brevo_sandbox_drop from brevo_connexion where brevo_connexion_id = '{connexionId}'"));
     }
 
     private static Dictionary<string, string> Campaign(string name, string content, string action) => new()

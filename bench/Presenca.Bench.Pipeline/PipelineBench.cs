@@ -27,6 +27,19 @@ public static class PipelineBench
 
     private static string For(string login) => new NpgsqlConnectionStringBuilder(login) { Database = Database }.ConnectionString;
 
+    /// <summary>The rate limiter alone, on a freshly migrated database.</summary>
+    public static async Task RateLimitAsync()
+    {
+        await AdminAsync($"drop database if exists {Database} with (force)");
+        await AdminAsync($"create database {Database} owner presenca_owner");
+        await using (var source = NpgsqlDataSource.Create(For(Env("PRESENCA_BENCH_OWNER"))))
+        {
+            await new MigrationRunner(source, MigrationScript.LoadDirectory(MigrationScript.DefaultDirectory), NullLogger.Instance).MigrateAsync();
+        }
+
+        await RateLimitBench.RunAsync(For(Env("PRESENCA_BENCH_APP")));
+    }
+
     public static async Task RunAsync(int recipients, int workerCount)
     {
         await AdminAsync($"drop database if exists {Database} with (force)");
@@ -68,6 +81,9 @@ public static class PipelineBench
             });
             await db.SaveChangesAsync();
         }
+
+        // Its idle pooled connections would look like a worker's in pg_stat_activity.
+        database.DataSource.Clear();
 
         var campaign = Guid.NewGuid();
         await OwnerAsync(owner, $$$"""
@@ -134,7 +150,7 @@ public static class PipelineBench
         var dll = Path.Combine(AppContext.BaseDirectory, "Presenca.Web.dll");
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { dll, "--urls", "http://127.0.0.1:0" },
+            ArgumentList = { dll, "worker" },
             WorkingDirectory = AppContext.BaseDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -146,6 +162,8 @@ public static class PipelineBench
         start.Environment["ConnectionStrings__Presenca"] = app;
         start.Environment["ConnectionStrings__PresencaOwner"] = owner;
         start.Environment["Presenca__MigrateOnStartup"] = "false";
+        // A worker has no requests to serve: workstation GC keeps its heap small (the web app keeps server GC).
+        start.Environment["DOTNET_gcServer"] = Environment.GetEnvironmentVariable("WORKER_GC_SERVER") ?? "0";
         start.Environment["Presenca__SeedDemo"] = "false";
         start.Environment["Presenca__Brevo__BaseUrl"] = brevo.ToString();
         start.Environment["Presenca__Campaigns__Pipeline__CallsPerMinute"] = "1000000";
@@ -159,15 +177,17 @@ public static class PipelineBench
         return process;
     }
 
-    // Ready = its scheduler has touched the database (its relay LISTENs).
+    // Ready = each worker holds a pooled connection (its scheduler has run at least once).
     private static async Task WaitForWorkersAsync(string owner, int count)
     {
         for (var i = 0; i < 600; i++)
         {
             // Other roles' query text is visible to the superuser only.
             var admin = new NpgsqlConnectionStringBuilder(Env("PRESENCA_BENCH_ADMIN")) { Database = "postgres" }.ConnectionString;
-            if (await ScalarAsync<long>(admin, $"select count(*) from pg_stat_activity where datname = '{Database}' and query ilike 'listen %'") >= count)
+            if (await ScalarAsync<long>(admin, $"select count(*) from pg_stat_activity where datname = '{Database}' and usename = 'presenca_app' and pid <> pg_backend_pid()") >= count)
             {
+                // The last worker to connect may still be starting its loops.
+                await Task.Delay(TimeSpan.FromSeconds(2));
                 return;
             }
 

@@ -4,8 +4,14 @@
 // start to its "sent" status), the workers' peak RSS and how often progress was announced.
 //
 // Connections: PRESENCA_BENCH_ADMIN (creates the database), PRESENCA_BENCH_OWNER, PRESENCA_BENCH_APP.
-// Arguments: [recipients] [workers]
+// Arguments: [recipients] [workers], or "ratelimit" for the rate limiter's accuracy.
 using Presenca.Bench.Pipeline;
+
+if (args.Length > 0 && args[0] == "ratelimit")
+{
+    await PipelineBench.RateLimitAsync();
+    return 0;
+}
 
 var recipients = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 100_000;
 var workers = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2;

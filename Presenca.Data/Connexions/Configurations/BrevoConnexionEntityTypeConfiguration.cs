@@ -11,6 +11,7 @@ internal sealed class BrevoConnexionEntityTypeConfiguration(SecretConverter secr
         ConnexionColumns.Map(builder, "brevo_", "brevo_last_synchro");
         builder.Property(e => e.ApiKey).HasColumnName("brevo_api_key").IsSecret(secrets);
         builder.Property(e => e.WebhookSecret).HasColumnName("brevo_webhook_secret").IsSecret(secrets);
+        builder.Property(e => e.SandboxDrop).HasColumnName("brevo_sandbox_drop");
         builder.Property(e => e.Commentaire).HasColumnName("brevo_commentaire");
         builder.Property(e => e.NomCompte).HasColumnName("brevo_nom_compte");
         builder.Property(e => e.EmailCompte).HasColumnName("brevo_email_compte");

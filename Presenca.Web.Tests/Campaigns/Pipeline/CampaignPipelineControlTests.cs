@@ -99,6 +99,21 @@ public sealed class CampaignPipelineControlTests
     }
 
     [Fact]
+    public async Task A_connexion_in_Brevo_test_mode_sends_every_batch_with_the_drop_header_and_nothing_is_delivered()
+    {
+        await using var harness = await PipelineHarness.StartAsync(contacts: 50, batchSize: 20, inProcessWorker: true);
+        await harness.Database.ExecuteAsOwnerAsync($"update brevo_connexion set brevo_sandbox_drop = true where brevo_connexion_id = '{harness.ConnexionId}'");
+        var campaign = await harness.CreateCampaignAsync();
+
+        await harness.StartCampaignAsync(campaign);
+        await harness.WaitForStatusAsync(campaign, "sent");
+
+        Assert.Empty(harness.Fake.Deliveries);
+        Assert.Equal(50, harness.Fake.Dropped.Count);
+        Assert.Equal(new Dictionary<string, long> { ["sent"] = 50 }, await harness.StatusCountsAsync(campaign));
+    }
+
+    [Fact]
     public async Task A_scheduled_campaign_starts_by_itself_when_its_time_comes()
     {
         await using var harness = await PipelineHarness.StartAsync(contacts: 30, batchSize: 20, inProcessWorker: true);

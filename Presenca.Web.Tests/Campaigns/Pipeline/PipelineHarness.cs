@@ -15,7 +15,7 @@ namespace Presenca.Web.Tests.Campaigns.Pipeline;
 /// A network with a Brevo connexion pointed at a <see cref="FakeBrevoServer"/>, contacts, and the
 /// app over the same database with short leases and intervals. The app's own pipeline runs only
 /// when asked (<c>inProcessWorker</c>); <see cref="StartWorkerProcess"/> runs more of them as real
-/// child processes (<c>dotnet Presenca.Web.dll</c>) that a test may kill.
+/// child processes (<c>dotnet Presenca.Web.dll worker</c>) that a test may kill.
 /// </summary>
 public sealed class PipelineHarness : IAsyncDisposable
 {
@@ -188,13 +188,13 @@ public sealed class PipelineHarness : IAsyncDisposable
         }
     }
 
-    /// <summary>Another instance of the app as a real process, sending campaigns.</summary>
+    /// <summary>An extra sending process, as operators run them: <c>dotnet Presenca.Web.dll worker</c>.</summary>
     public Process StartWorkerProcess()
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Presenca.Web.dll");
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { dll, "--urls", "http://127.0.0.1:0" },
+            ArgumentList = { dll, "worker" },
             WorkingDirectory = AppContext.BaseDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,

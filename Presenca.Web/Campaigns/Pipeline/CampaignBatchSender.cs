@@ -115,7 +115,7 @@ public sealed class CampaignBatchSender(
             await db.ExecuteAsync("update emails_sent set status = 'sending', updated_at = now() where batch_id = $1 and status = 'pending'", cancellationToken, batch.BatchId);
         }
 
-        var emailBatch = Render(batch, campaign, recipients);
+        var emailBatch = Render(batch, campaign, recipients) with { SandboxDrop = connexion?.SandboxDrop == true };
         var outcome = await transports.For(connexion).SendAsync(emailBatch, cancellationToken);
         var transient = outcome is EmailSendOutcome.Transient;
         var decision = BatchOutcomePolicy.Decide(outcome, batch.Attempts + 1, settings.Retry, _jitter.NextDouble());
