@@ -14,36 +14,18 @@ presenca_require_postgres
 presenca_apt_install chromium fonts-dejavu-core
 presenca_require_frontend
 
-WORK="$(mktemp -d /tmp/presenca-test.XXXXXX)"
-chmod 755 "$WORK"
-cleanup() {
-  presenca_pg_stop "$WORK/pg"
-  dotnet build-server shutdown >/dev/null 2>&1 || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# A random start: several runs starting at once on one machine must not pick the same port.
-PORT="$(presenca_free_port $((55432 + RANDOM % 1000)))"
-SUPERUSER_PASSWORD="test-superuser-$RANDOM$RANDOM"
 # A throwaway cluster: durability settings off, it is deleted at the end anyway.
-presenca_pg_start "$WORK/pg" "$PORT" "$SUPERUSER_PASSWORD" \
+presenca_throwaway_postgres TEST 55432 \
   fsync=off synchronous_commit=off full_page_writes=off max_connections=400 shared_buffers=256MB
-presenca_pg_roles "$WORK/pg" "$PORT" presenca_owner_test presenca_app_test
-
-export PRESENCA_TEST_POSTGRES_ADMIN="Host=127.0.0.1;Port=$PORT;Username=postgres;Password=$SUPERUSER_PASSWORD"
-export PRESENCA_TEST_POSTGRES_OWNER="Host=127.0.0.1;Port=$PORT;Username=presenca_owner;Password=presenca_owner_test"
-export PRESENCA_TEST_POSTGRES_APP="Host=127.0.0.1;Port=$PORT;Username=presenca_app;Password=presenca_app_test"
 export PRESENCA_TEST_CHROMIUM=/usr/bin/chromium
 
 presenca_say "Tests (dotnet test)"
 status=0
 dotnet test Presenca.sln -c Release --nologo --results-directory "$PRESENCA_ROOT/TestResults" \
-  --logger "console;verbosity=normal" --logger "trx;LogFileName=presenca.trx" "$@" 2>&1 | tee "$WORK/test.log" || status=$?
+  --logger "console;verbosity=normal" --logger "trx;LogFileName=presenca.trx" "$@" 2>&1 | tee "$PRESENCA_WORK/test.log" || status=$?
 
 # The closing line CI reads: "N passed, N failed".
-count() { { grep -oE "^ +$1: +[0-9]+" "$WORK/test.log" || true; } | awk '{s+=$2} END {print s+0}'; }
+count() { { grep -oE "^ +$1: +[0-9]+" "$PRESENCA_WORK/test.log" || true; } | awk '{s+=$2} END {print s+0}'; }
 passed=$(count Passed)
 failed=$(count Failed)
 skipped=$(count Skipped)

@@ -24,8 +24,11 @@ public sealed class PresencaDatabase : IAsyncDisposable
         // app) hold dozens at once, which is expected and not the leak this warning is about.
         var builder = new DbContextOptionsBuilder<PresencaDbContext>()
             .UseNpgsql(DataSource)
-            .ConfigureWarnings(w => w.Ignore(CoreEventId.ManyServiceProvidersCreatedWarning))
-            .AddInterceptors(new CallerSessionInterceptor());
+            .AddInterceptors(new CallerSessionInterceptor())
+            // Each PresencaDatabase (its data source, its secret protector) gets its own EF
+            // internal service provider. An app has one; tests and benchmarks create one per
+            // database they clone, which is legitimate, so EF's "more than twenty" alarm is off.
+            .ConfigureWarnings(warnings => warnings.Ignore(CoreEventId.ManyServiceProvidersCreatedWarning));
         if (secrets is not null)
         {
             ((IDbContextOptionsBuilderInfrastructure)builder).AddOrUpdateExtension(new SecretProtectionExtension(secrets));

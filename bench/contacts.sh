@@ -12,34 +12,22 @@ presenca_require_dotnet
 presenca_require_postgres
 
 RUNS="${RUNS:-3}"
-WORK="$(mktemp -d /tmp/presenca-bench.XXXXXX)"
-chmod 755 "$WORK"
-cleanup() { presenca_pg_stop "$WORK/pg"; rm -rf "$WORK"; }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-PORT="$(presenca_free_port 56432)"
-SUPERUSER_PASSWORD="bench-$RANDOM$RANDOM"
-presenca_pg_start "$WORK/pg" "$PORT" "$SUPERUSER_PASSWORD" \
+presenca_throwaway_postgres BENCH 56432 \
   fsync=off synchronous_commit=off full_page_writes=off shared_buffers=256MB
-presenca_pg_roles "$WORK/pg" "$PORT" presenca_owner_bench presenca_app_bench
-export PRESENCA_BENCH_ADMIN="Host=127.0.0.1;Port=$PORT;Username=postgres;Password=$SUPERUSER_PASSWORD"
-export PRESENCA_BENCH_OWNER="Host=127.0.0.1;Port=$PORT;Username=presenca_owner;Password=presenca_owner_bench"
-export PRESENCA_BENCH_APP="Host=127.0.0.1;Port=$PORT;Username=presenca_app;Password=presenca_app_bench"
 
 dotnet build bench/Presenca.Bench.Contacts -c Release --nologo -v quiet -clp:ErrorsOnly
 BENCH="dotnet bench/Presenca.Bench.Contacts/bin/Release/net10.0/Presenca.Bench.Contacts.dll"
-$BENCH prepare "$WORK/data"
+$BENCH prepare "$PRESENCA_WORK/data"
 
 best() { sort -n | head -n 1; }
 imports=(); floors=(); rss=()
 for run in $(seq 1 "$RUNS"); do
   if [ "${FLOOR_ONLY:-}" != 1 ]; then
-    out="$($BENCH import "$WORK/data")"; echo "run $run: $out" | tr '\n' ' '; echo
+    out="$($BENCH import "$PRESENCA_WORK/data")"; echo "run $run: $out" | tr '\n' ' '; echo
     imports+=("$(sed -n 's/^import_seconds=//p' <<<"$out")")
     rss+=("$(sed -n 's/^import_peak_rss_mb=//p' <<<"$out")")
   fi
-  out="$($BENCH floor "$WORK/data")"; echo "run $run: $out" | tr '\n' ' '; echo
+  out="$($BENCH floor "$PRESENCA_WORK/data")"; echo "run $run: $out" | tr '\n' ' '; echo
   floors+=("$(sed -n 's/^floor_seconds=//p' <<<"$out")")
 done
 [ "${FLOOR_ONLY:-}" = 1 ] && { echo "SQL floor (best of $RUNS): $(printf '%s\n' "${floors[@]}" | best) s"; exit 0; }

@@ -9,8 +9,6 @@
 -- rather than per-row plpgsql triggers, and the audit trail records updates and deletes (an
 -- insert is recorded by its contact_imports row).
 
-create extension if not exists pg_trgm;
-
 create table contact_imports (
   id                     uuid primary key default gen_random_uuid(),
   organisation_id        uuid not null,
@@ -52,17 +50,21 @@ create table contact_organizations (
   updated_at      timestamptz not null default now(),
   updated_by      uuid default get_user_id(),
   foreign key (organisation_id, client_id) references clients (organisation_id, client_id) on delete cascade,
-  unique (client_id, name_key)
+  unique (client_id, name_key),
+  unique (client_id, id)
 );
 create index contact_organizations_org_name_idx on contact_organizations (organisation_id, name_key);
-create index contact_organizations_name_trgm_idx on contact_organizations using gin (name gin_trgm_ops) with (gin_pending_list_limit = 16384);
 
 create table contacts (
   id                uuid primary key default gen_random_uuid(),
   organisation_id   uuid not null,
   client_id         uuid not null,
   email             text not null check (email <> '' and length(email) <= 254),
-  organization_id   uuid references contact_organizations on delete set null,
+  -- Plain columns rather than expression indexes on lower(email): under row-level security only
+  -- conditions made of leakproof operators reach an index, and lower() is not leakproof.
+  email_lower       text generated always as (lower(email)) stored not null,
+  email_domain      text generated always as (lower(split_part(email, '@', 2))) stored not null,
+  organization_id   uuid,
   organization_name text,
   desinscrit        boolean not null default false,
   desinscrit_at     timestamptz,
@@ -76,18 +78,23 @@ create table contacts (
   created_by        uuid default get_user_id(),
   updated_at        timestamptz not null default now(),
   updated_by        uuid default get_user_id(),
-  foreign key (organisation_id, client_id) references clients (organisation_id, client_id) on delete cascade
+  foreign key (organisation_id, client_id) references clients (organisation_id, client_id) on delete cascade,
+  -- a contact's company belongs to the contact's owner; removing the company keeps the contact
+  foreign key (client_id, organization_id) references contact_organizations (client_id, id) on delete set null (organization_id)
 );
 -- One address per owner, whatever its case: the importer's duplicate check uses this index too.
-create unique index contacts_client_email_key on contacts (client_id, lower(email));
--- Lists sorted by address or by date across a director's whole network, a page at a time.
-create index contacts_organisation_email_idx on contacts (organisation_id, lower(email), id);
-create index contacts_organisation_created_idx on contacts (organisation_id, created_at desc, id);
+create unique index contacts_client_email_key on contacts (client_id, email_lower);
+-- Lists sorted by address or by date (either direction, read backwards for descending) across a
+-- director's whole network, a page at a time. Sorting by company has no index of its own: one
+-- more index on a million rows costs every import more than that rarer sort is worth.
+create index contacts_organisation_email_idx on contacts (organisation_id, email_lower, id);
+create index contacts_organisation_created_idx on contacts (organisation_id, created_at, id);
 create index contacts_organization_idx on contacts (organization_id);
 create index contacts_import_idx on contacts (import_id) where import_id is not null;
--- "Contains" search on the address. A large pending list lets an import append its entries
--- cheaply; autovacuum merges them later (searches read the pending list meanwhile).
-create index contacts_email_trgm_idx on contacts using gin (email gin_trgm_ops) with (gin_pending_list_limit = 65536);
+-- Searches by the start of the address (index above) or of its domain. Not trigram "contains"
+-- indexes: under row-level security PostgreSQL will not use an index for ILIKE (not leakproof),
+-- so such an index would only slow imports down.
+create index contacts_organisation_domain_idx on contacts (organisation_id, email_domain);
 
 -- What an import did not create, row by row, for its report (created rows are the contacts
 -- carrying its import_id).

@@ -113,3 +113,31 @@ presenca_require_frontend() {
 presenca_require_dotnet() {
   command -v dotnet >/dev/null 2>&1 || presenca_fail "le SDK .NET 10 est introuvable : installez-le (paquet dotnet-sdk-10.0 ou https://dot.net), puis relancez."
 }
+
+# presenca_throwaway_postgres NAME PORT_FROM [postgres settings...]
+# For test.sh and the benchmarks: a cluster in a temporary folder ($PRESENCA_WORK) on a free port
+# (searched from a random start above PORT_FROM, so parallel runs do not collide), stopped and
+# deleted when the script exits, whatever happens. Creates the two roles and exports
+# PRESENCA_<NAME>_POSTGRES_ADMIN, _OWNER and _APP (connection strings without a database).
+presenca_throwaway_postgres() {
+  local name="$1" from="$2"; shift 2
+  local lower="${name,,}"
+  PRESENCA_WORK="$(mktemp -d "/tmp/presenca-$lower.XXXXXX")"
+  chmod 755 "$PRESENCA_WORK"
+  trap presenca_throwaway_cleanup EXIT
+  trap 'exit 130' INT TERM
+  local port password
+  port="$(presenca_free_port $((from + RANDOM % 1000)))"
+  password="$lower-superuser-$RANDOM$RANDOM"
+  presenca_pg_start "$PRESENCA_WORK/pg" "$port" "$password" "$@"
+  presenca_pg_roles "$PRESENCA_WORK/pg" "$port" "presenca_owner_$lower" "presenca_app_$lower"
+  export "PRESENCA_${name}_POSTGRES_ADMIN=Host=127.0.0.1;Port=$port;Username=postgres;Password=$password"
+  export "PRESENCA_${name}_POSTGRES_OWNER=Host=127.0.0.1;Port=$port;Username=presenca_owner;Password=presenca_owner_$lower"
+  export "PRESENCA_${name}_POSTGRES_APP=Host=127.0.0.1;Port=$port;Username=presenca_app;Password=presenca_app_$lower"
+}
+
+presenca_throwaway_cleanup() {
+  presenca_pg_stop "$PRESENCA_WORK/pg"
+  dotnet build-server shutdown >/dev/null 2>&1 || true
+  rm -rf "$PRESENCA_WORK"
+}

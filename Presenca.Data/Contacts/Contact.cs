@@ -16,6 +16,12 @@ public sealed class Contact : AuditedEntity
 
     public required string Email { get; set; }
 
+    /// <summary>The address lower-cased: computed by PostgreSQL; uniqueness, order and searches use it.</summary>
+    public string EmailLower { get; private set; } = "";
+
+    /// <summary>The part after @, lower-cased: computed by PostgreSQL, indexed for searches.</summary>
+    public string EmailDomain { get; private set; } = "";
+
     public Guid? OrganizationId { get; set; }
 
     /// <summary>The company's name as it was spelled (seed 004 keeps it beside the link).</summary>

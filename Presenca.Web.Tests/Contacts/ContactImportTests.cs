@@ -37,6 +37,8 @@ public sealed class ContactImportTests(PresencaWebFactory factory) : IClassFixtu
         Assert.Contains(rows, r => r.Contains("david@xlsx-one.fr") && r.Contains("Épicerie Fine"));
         Assert.Equal(1L, await ContactsClient.CountAsync(Database, "select count(*) from contact_organizations where name_key = 'societe generale'"));
         Assert.Equal(1L, await ContactsClient.CountAsync(Database, $"select count(*) from contacts where import_id = '{importId}' and organization_id is null"));
+        var detail = await ContactsClient.PageAsync(client, list.QuerySelector("[data-testid=contacts-table] tbody tr a")!.GetAttribute("href")!);
+        Assert.Contains("par l'import « clients.xlsx »", detail.QuerySelector("[data-testid=contact-details]")!.TextContent);
     }
 
     [Fact]
@@ -122,6 +124,32 @@ public sealed class ContactImportTests(PresencaWebFactory factory) : IClassFixtu
         Assert.Contains("Import introuvable", page.Title);
         Assert.Equal(HttpStatusCode.NotFound, report.StatusCode);
         Assert.DoesNotContain("prive.xlsx", history.Body!.TextContent);
+    }
+
+    [Fact]
+    public async Task A_director_imports_for_the_network_which_its_agencies_do_not_see()
+    {
+        var directeur = await SignedInClient.SignInAsync(factory, DemoAccounts.Directeur.Email);
+        var nord = await SignedInClient.SignInAsync(factory, DemoAccounts.Collaborateur.Email);
+
+        var (_, page) = await ContactsClient.ImportAsync(directeur, Database, "reseau.xlsx", ContactFixtures.Xlsx(["Siège", "direction@network-twelve.fr"]));
+
+        Assert.Equal("1", page.QuerySelector("[data-testid=import-created]")!.TextContent.Trim());
+        Assert.NotNull((await ContactsClient.PageAsync(directeur, "/contacts?q=network-twelve.fr")).QuerySelector("[data-testid=contacts-table]"));
+        Assert.NotNull((await ContactsClient.PageAsync(nord, "/contacts?q=network-twelve.fr")).QuerySelector("[data-testid=contacts-empty]"));
+        Assert.Equal(DemoAccounts.ReseauNom, await Database.QueryAsOwnerAsync<string>(
+            "select k.client_nom from contacts c join clients k on k.client_id = c.client_id where c.email = 'direction@network-twelve.fr'"));
+    }
+
+    [Fact]
+    public async Task An_admin_without_an_agency_is_told_why_there_is_no_import_form()
+    {
+        var admin = await SignedInClient.SignInAsync(factory, DemoAccounts.Admin.Email);
+
+        var page = await ContactsClient.PageAsync(admin, "/contacts/import");
+
+        Assert.Null(page.QuerySelector("form[action='/contacts/import']"));
+        Assert.Contains("Seuls les comptes d'une agence ou d'un réseau importent des contacts.", page.Body!.TextContent);
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public sealed class ContactsPageTests(PresencaWebFactory factory) : IClassFixtur
 
         var nordPage = await ContactsClient.PageAsync(nord, "/contacts?q=canuts");
         var soleilPage = await ContactsClient.PageAsync(soleil, "/contacts?q=canuts");
-        var directorPage = await ContactsClient.PageAsync(directeur, "/contacts?q=vieuxport");
+        var directorPage = await ContactsClient.PageAsync(directeur, "/contacts?q=savonnerie");
 
         Assert.Contains("Garage des Canuts", nordPage.QuerySelector("[data-testid=contacts-table]")!.TextContent);
         Assert.NotNull(soleilPage.QuerySelector("[data-testid=contacts-empty]"));
@@ -52,6 +52,12 @@ public sealed class ContactsPageTests(PresencaWebFactory factory) : IClassFixtur
         // "garage des" appears in no address, only in the company's name.
         var byCompanyName = await ContactsClient.PageAsync(client, "/contacts?q=garage%20des");
         Assert.Contains("48 contacts", byCompanyName.QuerySelector("[data-testid=contacts-count]")!.TextContent);
+        // The start of an address, or of its domain (with or without @), whatever the case.
+        var byAddress = Emails(await ContactsClient.PageAsync(client, "/contacts?q=CAMILLE.BERNARD"));
+        Assert.NotEmpty(byAddress);
+        Assert.All(byAddress, e => Assert.StartsWith("camille.bernard", e));
+        var byDomain = await ContactsClient.PageAsync(client, "/contacts?q=%40Caluire.fr");
+        Assert.Contains("48 contacts", byDomain.QuerySelector("[data-testid=contacts-count]")!.TextContent);
     }
 
     [Fact]

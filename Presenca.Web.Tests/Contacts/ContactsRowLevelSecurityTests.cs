@@ -51,6 +51,21 @@ public sealed class ContactsRowLevelSecurityTests(PresencaWebFactory factory) : 
         Assert.Equal(0L, await factory.Database.QueryAsOwnerAsync<long>("select count(*) from contacts where email = 'intrus@rls.fr'"));
     }
 
+    [Fact]
+    public async Task The_database_refuses_a_contact_whose_company_belongs_to_another_agency()
+    {
+        _ = factory.Server;
+        // As the owner (no row-level security): only the foreign key stands in the way.
+        var error = await Assert.ThrowsAsync<PostgresException>(() => factory.Database.ExecuteAsOwnerAsync("""
+            insert into contacts (organisation_id, client_id, email, organization_id)
+            select k.organisation_id, k.client_id, 'mauvaise-societe@fk.fr',
+                   (select o.id from contact_organizations o join clients s on s.client_id = o.client_id where s.client_nom = 'Agence Soleil' limit 1)
+            from clients k where k.client_nom = 'Agence Lyon Nord'
+            """));
+
+        Assert.Equal(PostgresErrorCodes.ForeignKeyViolation, error.SqlState);
+    }
+
     private async Task<Caller> CallerOfAsync(string email, UserRole role)
     {
         // The factory seeds the demo when its app starts.

@@ -30,7 +30,7 @@ public static class ContactImportSql
         var existing = await ExecuteAsync(connection, """
             update contact_import_rows s set kind = 'doublon_existant', reason = 'Déjà dans vos contacts'
             from contacts c
-            where s.kind is null and c.client_id = $1 and lower(c.email) = lower(s.email)
+            where s.kind is null and c.client_id = $1 and c.email_lower = lower(s.email)
             """, cancellationToken, clientId);
         stepDone?.Invoke("existing");
 

@@ -47,7 +47,7 @@ public static class ContactSpreadsheets
         {
             created.WriteRow("Adresse e-mail", "Organisation");
             var contacts = db.Contacts.AsNoTracking().Where(c => c.ImportId == import.Id)
-                .OrderBy(c => c.Email.ToLower()).Select(c => new { c.Email, c.OrganizationName }).AsAsyncEnumerable();
+                .OrderBy(c => c.EmailLower).Select(c => new { c.Email, c.OrganizationName }).AsAsyncEnumerable();
             await foreach (var contact in contacts.WithCancellation(cancellationToken))
             {
                 created.WriteRow(contact.Email, contact.OrganizationName);

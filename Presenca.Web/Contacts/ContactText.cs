@@ -131,6 +131,6 @@ public static class ContactText
     public static string CleanName(string? name) =>
         string.Join(' ', (name ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
-    /// <summary>The key under which an address is unique for its owner (as the lower(email) index).</summary>
+    /// <summary>The key under which an address is unique for its owner (as the email_lower column).</summary>
     public static string EmailKey(string email) => email.ToLowerInvariant();
 }

@@ -38,7 +38,7 @@ public sealed class ContactImportBench(string directory)
         Directory.CreateDirectory(directory);
         await AdminAsync($"drop database if exists {Template}");
         await AdminAsync($"create database {Template} owner presenca_owner");
-        await using (var owner = NpgsqlDataSource.Create(For(Env("PRESENCA_BENCH_OWNER"), Template)))
+        await using (var owner = NpgsqlDataSource.Create(For(Env("PRESENCA_BENCH_POSTGRES_OWNER"), Template)))
         {
             await new MigrationRunner(owner, MigrationScript.LoadDirectory(MigrationScript.DefaultDirectory), NullLogger.Instance).MigrateAsync();
             await using var command = owner.CreateCommand($"""
@@ -61,7 +61,7 @@ public sealed class ContactImportBench(string directory)
     public async Task ImportAsync()
     {
         var name = await CloneAsync("import");
-        await using var database = new PresencaDatabase(For(Env("PRESENCA_BENCH_APP"), name));
+        await using var database = new PresencaDatabase(For(Env("PRESENCA_BENCH_POSTGRES_APP"), name));
         var caller = new Caller(UserId, OrganisationId, ClientId, UserRole.CollaborateurAgence);
         var importId = Guid.NewGuid();
         await using (var db = database.CreateContext(caller))
@@ -94,6 +94,39 @@ public sealed class ContactImportBench(string directory)
         await DropAsync(name);
     }
 
+    public async Task ExplainAsync()
+    {
+        var name = await CloneAsync("explain");
+        await using (var owner = NpgsqlDataSource.Create(For(Env("PRESENCA_BENCH_POSTGRES_OWNER"), name)))
+        {
+            await using var vacuum = owner.CreateCommand("vacuum analyze");
+            await vacuum.ExecuteNonQueryAsync();
+        }
+
+        await using var database = new PresencaDatabase(For(Env("PRESENCA_BENCH_POSTGRES_APP"), name));
+        var caller = new Caller(UserId, OrganisationId, ClientId, UserRole.CollaborateurAgence);
+        await using var db = database.CreateContext(caller);
+        await db.Database.OpenConnectionAsync();
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        foreach (var (sort, search) in new[] { ("email", (string?)null), ("email_desc", null), ("recent", null), ("organisation", null), ("email", "existant4242"), ("email", "deja-la.fr"), ("recent", "existant4242") })
+        {
+            var query = new ContactListQuery(search, null, sort, 1);
+            var page = (await query.ApplyAsync(db)).Skip(0).Take(ContactListQuery.PageSize + 1);
+            var command = (NpgsqlCommand)page.CreateDbCommand();
+            command.CommandText = "explain (analyze, costs off, timing off, summary on) " + command.CommandText;
+            command.Connection = connection;
+            Console.WriteLine($"--- sort={sort} search={search ?? "-"}");
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                Console.WriteLine(reader.GetString(0));
+            }
+        }
+
+        await db.Database.CloseConnectionAsync();
+        await DropAsync(name);
+    }
+
     public void Read()
     {
         if (!File.Exists(XlsxPath))
@@ -121,7 +154,7 @@ public sealed class ContactImportBench(string directory)
     public async Task FloorAsync()
     {
         var name = await CloneAsync("floor");
-        await using var database = new PresencaDatabase(For(Env("PRESENCA_BENCH_APP"), name));
+        await using var database = new PresencaDatabase(For(Env("PRESENCA_BENCH_POSTGRES_APP"), name));
         var caller = new Caller(UserId, OrganisationId, ClientId, UserRole.CollaborateurAgence);
         var importId = Guid.NewGuid();
         await using var db = database.CreateContext(caller);
@@ -250,7 +283,7 @@ public sealed class ContactImportBench(string directory)
 
     private static async Task AdminAsync(string sql)
     {
-        await using var connection = new NpgsqlConnection(For(Env("PRESENCA_BENCH_ADMIN"), "postgres"));
+        await using var connection = new NpgsqlConnection(For(Env("PRESENCA_BENCH_POSTGRES_ADMIN"), "postgres"));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();

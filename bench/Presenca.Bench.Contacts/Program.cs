@@ -7,13 +7,14 @@
 //   import <dir>    the real importer (stream, validate, binary COPY, set-based SQL) on a clone
 //   floor <dir>     COPY of the normalised rows into the staging table + the same set-based SQL
 //   read <dir>      only reading and validating the .xlsx, no database (where app time goes)
+//   explain <dir>   EXPLAIN ANALYZE of the contacts list queries (each sort, a search) as the app
 //
-// Connections: PRESENCA_BENCH_ADMIN (creates databases), PRESENCA_BENCH_OWNER, PRESENCA_BENCH_APP.
+// Connections: PRESENCA_BENCH_POSTGRES_ADMIN (creates databases), PRESENCA_BENCH_POSTGRES_OWNER, PRESENCA_BENCH_POSTGRES_APP.
 using Presenca.Bench.Contacts;
 
-if (args.Length != 2 || args[0] is not ("prepare" or "import" or "floor" or "read"))
+if (args.Length != 2 || args[0] is not ("prepare" or "import" or "floor" or "read" or "explain"))
 {
-    Console.Error.WriteLine("usage: Presenca.Bench.Contacts prepare|import|floor|read <dir>");
+    Console.Error.WriteLine("usage: Presenca.Bench.Contacts prepare|import|floor|read|explain <dir>");
     return 2;
 }
 
@@ -25,6 +26,9 @@ switch (args[0])
         break;
     case "import":
         await bench.ImportAsync();
+        break;
+    case "explain":
+        await bench.ExplainAsync();
         break;
     case "read":
         bench.Read();
