@@ -20,7 +20,7 @@ public sealed class SignInTests(PresencaWebFactory factory) : IClassFixture<Pres
     };
 
     /// <summary>Pages whose feature has not landed: they must say so rather than pretend.</summary>
-    public static readonly TheoryData<string> PagesNotBuiltYet = new() { "/campagnes", "/analytique" };
+    public static readonly TheoryData<string> PagesNotBuiltYet = new() { "/campagnes" };
 
     public static readonly TheoryData<string> DemoEmails = new(DemoAccounts.All.Select(account => account.Email));
 

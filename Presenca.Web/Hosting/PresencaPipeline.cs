@@ -1,12 +1,14 @@
 using Microsoft.Extensions.Options;
 using Presenca.Data.Migrations;
 using Presenca.Web.Account;
+using Presenca.Web.Analytics;
 using Presenca.Web.Components;
 using Presenca.Web.Campaigns.Webhooks;
 using Presenca.Web.Contacts;
 using Presenca.Web.Demo;
 using Presenca.Web.Health;
 using Presenca.Web.Live;
+using Presenca.Web.Overview;
 using Presenca.Web.Tenancy;
 
 namespace Presenca.Web.Hosting;
@@ -32,6 +34,8 @@ public static class PresencaPipeline
         app.MapHealthEndpoint();
         app.MapAccountEndpoints();
         app.MapContactsEndpoints();
+        app.MapAnalyticsEndpoints();
+        app.MapOverviewEndpoints();
         app.MapBrevoWebhooks();
         app.MapHub<LiveHub>(LiveHub.Path);
         app.MapRazorComponents<App>();
