@@ -94,10 +94,14 @@ select
   (e.created_at at time zone 'Europe/Paris')::date as day
 from emails_sent e;
 
--- Emails per day and per organisation over a period, and "sent today", read by client and date.
-create index emails_sent_client_sent_idx on emails_sent (client_id, sent_at) where sent_at is not null;
-create index emails_sent_client_created_idx on emails_sent (client_id, created_at) include (status, recipient_organization);
-create index contact_organizations_client_idx on contact_organizations (client_id);
+-- Row-level security tests organisation_id and client_id on every row it lets through, so each
+-- index below carries both: the counts and groupings are then index-only scans, never a heap
+-- visit per row (a tenant can hold millions of recipients and hundreds of thousands of contacts).
+create index emails_sent_client_created_idx on emails_sent (client_id, created_at)
+  include (organisation_id, status, recipient_organization);
+create index emails_sent_client_sent_idx on emails_sent (client_id, sent_at) include (organisation_id) where sent_at is not null;
+create index contacts_client_organisation_idx on contacts (client_id, organisation_id);
+create index contact_organizations_client_idx on contact_organizations (client_id, organisation_id);
 create index email_campaigns_client_started_idx on email_campaigns (client_id, started_at);
 
 -- Default privileges would grant writes too; these views are for reading.

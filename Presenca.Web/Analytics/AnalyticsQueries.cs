@@ -76,8 +76,22 @@ public static class AnalyticsQueries
             .Take(10)
             .Select(o => new OrganisationFigures(o.Name, o.Total, o.Delivered));
 
-    public static IQueryable<ContactAnalytics> ContactPage(PresencaDbContext db, AnalyticsFilter filter) =>
-        Contacts(db, filter).Skip((filter.ContactPage - 1) * AnalyticsFilter.ContactPageSize).Take(AnalyticsFilter.ContactPageSize);
+    // The page of contacts is chosen first, then joined to the view: its per-contact aggregate runs
+    // for those 50 contacts only, not for every contact skipped by the offset.
+    public static IQueryable<ContactAnalytics> ContactPage(PresencaDbContext db, AnalyticsFilter filter)
+    {
+        var contacts = db.Contacts.AsNoTracking();
+        if (filter.ClientId is { } client)
+        {
+            contacts = contacts.Where(c => c.ClientId == client);
+        }
+
+        var page = contacts.OrderBy(c => c.EmailLower).ThenBy(c => c.Id)
+            .Skip((filter.ContactPage - 1) * AnalyticsFilter.ContactPageSize).Take(AnalyticsFilter.ContactPageSize);
+        return page.Join(db.ContactAnalytics.AsNoTracking(), c => c.Id, a => a.ContactId, (c, a) => new { c.EmailLower, c.Id, Row = a })
+            .OrderBy(x => x.EmailLower).ThenBy(x => x.Id)
+            .Select(x => x.Row);
+    }
 
     public static IQueryable<Presenca.Data.Contacts.Contact> ContactCount(PresencaDbContext db, AnalyticsFilter filter) =>
         filter.ClientId is { } client ? db.Contacts.Where(c => c.ClientId == client) : db.Contacts;
