@@ -13,6 +13,8 @@ public sealed partial class PresencaDbContext
 
     public DbSet<EmailActivity> EmailActivity => Set<EmailActivity>();
 
+    public DbSet<EmailDailyCount> EmailDailyCounts => Set<EmailDailyCount>();
+
     // The views read as the caller (security_invoker), so row-level security already scopes them;
     // these filters are the application's half of the same rule, as for the tables underneath.
     private void AddAnalyticsFilters(ModelBuilder builder)
@@ -28,6 +30,11 @@ public sealed partial class PresencaDbContext
                     || (CallerIsDirector && Clients.Any(k => k.ClientId == a.ClientId && k.ReseauId == CallerClientId)))));
 
         builder.Entity<DashboardAnalytics>().HasQueryFilter(a => CallerIsAdmin
+            || (a.OrganisationId == CallerOrganisationId
+                && (a.ClientId == CallerClientId
+                    || (CallerIsDirector && Clients.Any(k => k.ClientId == a.ClientId && k.ReseauId == CallerClientId)))));
+
+        builder.Entity<EmailDailyCount>().HasQueryFilter(a => CallerIsAdmin
             || (a.OrganisationId == CallerOrganisationId
                 && (a.ClientId == CallerClientId
                     || (CallerIsDirector && Clients.Any(k => k.ClientId == a.ClientId && k.ReseauId == CallerClientId)))));

@@ -107,3 +107,81 @@ create index email_campaigns_client_started_idx on email_campaigns (client_id, s
 -- Default privileges would grant writes too; these views are for reading.
 revoke all on campaign_analytics, contact_analytics, dashboard_analytics, email_activity from presenca_app;
 grant select on campaign_analytics, contact_analytics, dashboard_analytics, email_activity to presenca_app;
+
+-- ---------------------------------------------------------------------------------------------
+-- Emails per Paris day and status, per client, kept by statement triggers on emails_sent (like
+-- 0006's per-campaign counters): the daily chart reads a few rows per day instead of grouping
+-- every recipient of the period. A recipient counts on the day it was queued (created_at).
+-- ---------------------------------------------------------------------------------------------
+create table email_daily_counts (
+  organisation_id uuid not null,
+  client_id       uuid not null,
+  day             date not null,
+  status          text not null,
+  emails          integer not null default 0,
+  primary key (client_id, day, status),
+  foreign key (organisation_id, client_id) references clients (organisation_id, client_id) on delete cascade
+);
+
+-- Rows are upserted in key order, so two transactions touching the same days never lock in
+-- opposite orders.
+create function emails_sent_daily_insert() returns trigger
+  language plpgsql security definer set search_path = pg_catalog, public
+as $$
+begin
+  insert into email_daily_counts as d (organisation_id, client_id, day, status, emails)
+  select organisation_id, client_id, (created_at at time zone 'Europe/Paris')::date, status, count(*)
+  from new_rows group by 1, 2, 3, 4 order by 2, 3, 4
+  on conflict (client_id, day, status) do update set emails = d.emails + excluded.emails;
+  return null;
+end $$;
+
+create function emails_sent_daily_update() returns trigger
+  language plpgsql security definer set search_path = pg_catalog, public
+as $$
+begin
+  insert into email_daily_counts as d (organisation_id, client_id, day, status, emails)
+  select o, c, day, s, sum(n)
+  from (select organisation_id o, client_id c, (created_at at time zone 'Europe/Paris')::date as day, status s, 1 n from new_rows
+        union all
+        select organisation_id, client_id, (created_at at time zone 'Europe/Paris')::date, status, -1 from old_rows) delta
+  group by 1, 2, 3, 4 having sum(n) <> 0 order by 2, 3, 4
+  on conflict (client_id, day, status) do update set emails = d.emails + excluded.emails;
+  return null;
+end $$;
+
+-- An update, not an upsert: when a whole client goes, its counts are already gone with it, and
+-- nothing must be written back for it.
+create function emails_sent_daily_delete() returns trigger
+  language plpgsql security definer set search_path = pg_catalog, public
+as $$
+begin
+  update email_daily_counts d set emails = d.emails - g.n
+  from (select client_id, (created_at at time zone 'Europe/Paris')::date as day, status, count(*)::integer as n
+        from old_rows group by 1, 2, 3 order by 1, 2, 3) g
+  where d.client_id = g.client_id and d.day = g.day and d.status = g.status;
+  return null;
+end $$;
+
+create trigger emails_sent_daily_insert after insert on emails_sent
+  referencing new table as new_rows for each statement execute function emails_sent_daily_insert();
+create trigger emails_sent_daily_update after update on emails_sent
+  referencing old table as old_rows new table as new_rows for each statement execute function emails_sent_daily_update();
+create trigger emails_sent_daily_delete after delete on emails_sent
+  referencing old table as old_rows for each statement execute function emails_sent_daily_delete();
+
+insert into email_daily_counts (organisation_id, client_id, day, status, emails)
+select organisation_id, client_id, (created_at at time zone 'Europe/Paris')::date, status, count(*)
+from emails_sent group by 1, 2, 3, 4;
+
+-- Written by the triggers only: the app reads.
+revoke all on email_daily_counts from presenca_app;
+grant select on email_daily_counts to presenca_app;
+
+alter table email_daily_counts enable row level security;
+alter table email_daily_counts force row level security;
+create policy email_daily_counts_access on email_daily_counts for all
+  using ((select is_admin_presenca())
+    or (organisation_id = (select get_user_organisation_id()) and client_id = any ((select visible_client_ids())::uuid[])))
+  with check ((select is_admin_presenca())
+    or (organisation_id = (select get_user_organisation_id()) and client_id = any ((select visible_client_ids())::uuid[])));
