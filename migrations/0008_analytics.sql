@@ -99,6 +99,10 @@ from emails_sent e;
 -- visit per row (a tenant can hold millions of recipients and hundreds of thousands of contacts).
 create index emails_sent_client_created_idx on emails_sent (client_id, created_at)
   include (organisation_id, status, recipient_organization);
+-- A director's filter covers several clients (an exists on clients), which no client-led index
+-- serves: the organisation-led twin lets the period bound the scan.
+create index emails_sent_organisation_created_idx on emails_sent (organisation_id, created_at)
+  include (client_id, status, recipient_organization);
 create index emails_sent_client_sent_idx on emails_sent (client_id, sent_at) include (organisation_id) where sent_at is not null;
 create index contacts_client_organisation_idx on contacts (client_id, organisation_id);
 create index contact_organizations_client_idx on contact_organizations (client_id, organisation_id);
