@@ -55,6 +55,7 @@ public sealed partial class PresencaDbContext(DbContextOptions<PresencaDbContext
         AddAdministrationFilters(builder);
         AddContactsFilters(builder);
         AddCampaignsFilters(builder);
+        AddAnalyticsFilters(builder);
         builder.UseSnakeCaseColumns();
     }
 

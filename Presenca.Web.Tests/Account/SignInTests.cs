@@ -19,8 +19,6 @@ public sealed class SignInTests(PresencaWebFactory factory) : IClassFixture<Pres
         { "/connexions", "Connexions" },
     };
 
-    /// <summary>Pages whose feature has not landed: they must say so rather than pretend.</summary>
-    public static readonly TheoryData<string> PagesNotBuiltYet = new() { "/analytique" };
 
     public static readonly TheoryData<string> DemoEmails = new(DemoAccounts.All.Select(account => account.Email));
 
@@ -52,17 +50,6 @@ public sealed class SignInTests(PresencaWebFactory factory) : IClassFixture<Pres
             Assert.Equal($"{title} · Presenca", page.Title);
             Assert.Equal(ExpectedNavigation(email), page.QuerySelectorAll("nav.app-nav a").Select(link => link.TextContent.Trim()));
         }
-    }
-
-    [Theory]
-    [MemberData(nameof(PagesNotBuiltYet))]
-    public async Task A_page_whose_feature_is_not_built_yet_says_so(string path)
-    {
-        var client = await SignedInClient.SignInAsync(factory, DemoAccounts.Collaborateur.Email);
-
-        var page = await new HtmlParser().ParseDocumentAsync(await client.GetStringAsync(path));
-
-        Assert.Equal("Bientôt disponible", page.QuerySelector("[data-testid=coming-soon] h2")?.TextContent.Trim());
     }
 
     // Administration is offered to those who administer: admins and directors.

@@ -60,6 +60,58 @@ public sealed class SchemaDriftTests : IAsyncLifetime
         Assert.Empty(problems);
     }
 
+    // PostgreSQL marks no view column NOT NULL, so views are compared by name and type only.
+    [Fact]
+    public async Task Every_mapped_view_exists_with_the_same_columns_and_types()
+    {
+        await using var context = _database.Database.CreateContext(Caller.Anonymous);
+        var live = await ReadLiveColumnsAsync();
+        var problems = new List<string>();
+        var views = context.Model.GetRelationalModel().Views.ToList();
+
+        foreach (var view in views)
+        {
+            if (!live.TryGetValue(view.Name, out var liveColumns))
+            {
+                problems.Add($"view {view.Name} is mapped but missing from the database");
+                continue;
+            }
+
+            foreach (var column in view.Columns)
+            {
+                if (!liveColumns.TryGetValue(column.Name, out var liveColumn))
+                {
+                    problems.Add($"{view.Name}.{column.Name} is mapped but missing");
+                }
+                else if (Normalise(column.StoreType) != liveColumn.Type)
+                {
+                    problems.Add($"{view.Name}.{column.Name}: model {column.StoreType}, database {liveColumn.Type}");
+                }
+            }
+
+            foreach (var extra in liveColumns.Keys.Except(view.Columns.Select(c => c.Name)))
+            {
+                problems.Add($"{view.Name}.{extra} exists in the database but not in the model");
+            }
+        }
+
+        Assert.Empty(problems);
+        Assert.Contains(views, v => v.Name == "campaign_analytics");
+    }
+
+    [Fact]
+    public async Task Analytics_views_read_as_their_caller_so_row_level_security_applies()
+    {
+        var withoutInvoker = await _database.QueryAsOwnerAsync<string>("""
+            select coalesce(string_agg(c.relname, ', '), '') from pg_class c
+            join pg_namespace n on n.oid = c.relnamespace
+            where n.nspname = 'public' and c.relkind = 'v'
+              and not coalesce('security_invoker=true' = any (c.reloptions), false)
+            """);
+
+        Assert.Equal("", withoutInvoker);
+    }
+
     private async Task<Dictionary<string, Dictionary<string, (string Type, bool Nullable)>>> ReadLiveColumnsAsync()
     {
         var tables = new Dictionary<string, Dictionary<string, (string, bool)>>();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Presenca.Data.Migrations;
 using Presenca.Web.Account;
+using Presenca.Web.Analytics;
 using Presenca.Web.Components;
 using Presenca.Web.Campaigns;
 using Presenca.Web.Campaigns.Webhooks;
@@ -8,6 +9,7 @@ using Presenca.Web.Contacts;
 using Presenca.Web.Demo;
 using Presenca.Web.Health;
 using Presenca.Web.Live;
+using Presenca.Web.Overview;
 using Presenca.Web.Tenancy;
 
 namespace Presenca.Web.Hosting;
@@ -33,6 +35,8 @@ public static class PresencaPipeline
         app.MapHealthEndpoint();
         app.MapAccountEndpoints();
         app.MapContactsEndpoints();
+        app.MapAnalyticsEndpoints();
+        app.MapOverviewEndpoints();
         app.MapBrevoWebhooks();
         app.MapCampaignsEndpoints();
         app.MapHub<LiveHub>(LiveHub.Path);

@@ -1,0 +1,213 @@
+using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
+using AngleSharp.Html.Parser;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+using Presenca.Web.Demo;
+using Presenca.Web.Tests.Infrastructure;
+
+namespace Presenca.Web.Tests.Analytics;
+
+/// <summary>Every figure of Aperçu and Analytique, read from the rendered pages, against <see cref="AnalyticsDataSet"/>.</summary>
+public sealed class AnalyticsPagesTests(AnalyticsWebFactory factory) : IClassFixture<AnalyticsWebFactory>
+{
+    private static async Task<IHtmlDocument> PageAsync(HttpClient client, string path) =>
+        await new HtmlParser().ParseDocumentAsync(await client.GetStringAsync(path));
+
+    private static string Text(IParentNode page, string testId) =>
+        page.QuerySelector($"[data-testid={testId}]")?.TextContent.Trim() ?? throw new InvalidOperationException($"no {testId}");
+
+    private static string Cell(IElement row, string column) => row.QuerySelector($"[data-col={column}]")!.TextContent.Trim();
+
+    private static IElement CampaignRow(IParentNode page, string name) =>
+        page.QuerySelectorAll("[data-testid=table-campagnes] tbody tr").Single(r => Cell(r, "nom") == name);
+
+    [Fact]
+    public async Task An_agency_overview_shows_its_own_figures_and_its_sending_campaign()
+    {
+        var nord = await SignedInClient.SignInAsync(factory, DemoAccounts.Collaborateur.Email);
+
+        var page = await PageAsync(nord, "/");
+
+        Assert.Equal("3", Text(page, "total-contacts"));
+        Assert.Equal("2", Text(page, "total-organisations"));
+        Assert.Equal("1", Text(page, "campagnes-actives"));
+        Assert.Equal("1", Text(page, "envoyes-aujourdhui"));
+        // 30 days: 14 emails, 11 left the queue; 6 delivered, 2 bounced, 2 opened.
+        Assert.Equal("54,5 %", Text(page, "taux-delivrance"));
+        Assert.Equal("18,2 %", Text(page, "taux-rebond"));
+        Assert.Equal("18,2 %", Text(page, "taux-ouverture"));
+        var sending = Assert.Single(page.QuerySelectorAll("[data-testid=envoi-en-cours]"));
+        Assert.Contains("Relance Nord", sending.TextContent);
+        Assert.Equal("1 / 4 e-mails traités (25 %)", Text(sending, "envoi-progression"));
+        Assert.DoesNotContain("Autre envoi", page.Body!.TextContent);
+        Assert.DoesNotContain("Offre Sud", page.Body!.TextContent);
+        var warnings = page.QuerySelectorAll("[data-testid=alerte-connexion]").Select(a => a.TextContent).ToList();
+        Assert.Contains(warnings, w => w.Contains("La connexion Brevo de Agence Lyon Nord a utilisé 85 de ses 100 appels du jour (85 %)."));
+        Assert.DoesNotContain(warnings, w => w.Contains("Marseille Sud"));
+    }
+
+    [Fact]
+    public async Task A_director_overview_adds_up_the_network_and_never_another_organisation()
+    {
+        var directeur = await SignedInClient.SignInAsync(factory, DemoAccounts.Directeur.Email);
+
+        var page = await PageAsync(directeur, "/");
+
+        Assert.Equal("5", Text(page, "total-contacts"));
+        Assert.Equal("3", Text(page, "total-organisations"));
+        Assert.Equal("1", Text(page, "campagnes-actives"));
+        Assert.Equal("1", Text(page, "envoyes-aujourdhui"));
+        // 19 emails, 16 left; 10 delivered, 3 bounced, 3 opened.
+        Assert.Equal("62,5 %", Text(page, "taux-delivrance"));
+        Assert.Equal("18,8 %", Text(page, "taux-rebond"));
+        Assert.Equal("18,8 %", Text(page, "taux-ouverture"));
+        Assert.Single(page.QuerySelectorAll("[data-testid=envoi-en-cours]"));
+        Assert.Contains("Offre Sud", Text(page, "dernieres-campagnes"));
+        Assert.Contains(page.QuerySelectorAll("[data-testid=alerte-connexion]"),
+            a => a.TextContent.Contains("La connexion Brevo de Agence Marseille Sud a échoué à son dernier test (Clé refusée)."));
+        Assert.DoesNotContain("Autre envoi", page.Body!.TextContent);
+    }
+
+    [Fact]
+    public async Task The_admin_overview_counts_every_organisation()
+    {
+        var admin = await SignedInClient.SignInAsync(factory, DemoAccounts.Admin.Email);
+
+        var page = await PageAsync(admin, "/");
+
+        Assert.Equal("11", Text(page, "total-contacts"));
+        Assert.Equal("5", Text(page, "total-organisations"));
+        Assert.Equal("2", Text(page, "campagnes-actives"));
+        Assert.Equal("8", Text(page, "envoyes-aujourdhui"));
+        Assert.Equal(2, page.QuerySelectorAll("[data-testid=envoi-en-cours]").Length);
+    }
+
+    [Fact]
+    public async Task An_independent_agency_without_recent_campaigns_reads_dashes_not_zeros()
+    {
+        var soleil = await SignedInClient.SignInAsync(factory, DemoAccounts.Independante.Email);
+
+        var page = await PageAsync(soleil, "/");
+
+        Assert.Equal("1", Text(page, "total-contacts"));
+        Assert.Equal("–", Text(page, "taux-delivrance"));
+        Assert.Contains("Aucune campagne n'est en cours d'envoi", Text(page, "aucun-envoi"));
+    }
+
+    [Fact]
+    public async Task An_agency_analytics_page_shows_every_status_count_and_rate_of_its_campaigns()
+    {
+        var nord = await SignedInClient.SignInAsync(factory, DemoAccounts.Collaborateur.Email);
+
+        var page = await PageAsync(nord, "/analytique");
+
+        Assert.Equal(2, page.QuerySelectorAll("[data-testid=table-campagnes] tbody tr").Length);
+        var printemps = CampaignRow(page, "Printemps Nord");
+        Assert.Equal(["10", "0", "0", "2", "5", "1", "2", "2", "70,0 %", "50,0 %"],
+            new[] { "total", "pending", "sending", "sent", "delivered", "failed", "bounced", "opened", "succes", "delivrance" }.Select(c => Cell(printemps, c)));
+        var relance = CampaignRow(page, "Relance Nord");
+        Assert.Equal(["4", "2", "1", "0", "1", "100,0 %", "100,0 %"],
+            new[] { "total", "pending", "sending", "sent", "delivered", "succes", "delivrance" }.Select(c => Cell(relance, c)));
+
+        var statuses = page.QuerySelectorAll("[data-testid=table-statuts] tbody tr").Select(r => r.QuerySelector("td")!.TextContent.Trim());
+        Assert.Equal(["2", "1", "2", "6", "1", "2"], statuses);
+        Assert.Equal("14", Text(page, "total-emails"));
+
+        var days = page.QuerySelectorAll("[data-testid=table-jours] tbody tr").ToList();
+        Assert.Equal(2, days.Count);
+        Assert.Equal(["0", "0", "2", "5", "1", "2"], days[0].QuerySelectorAll("td").Select(c => c.TextContent.Trim()));
+        Assert.Equal(["2", "1", "0", "1", "0", "0"], days[1].QuerySelectorAll("td").Select(c => c.TextContent.Trim()));
+
+        var organisations = page.QuerySelectorAll("[data-testid=table-organisations] tbody tr")
+            .Select(r => string.Join("|", r.Children.Select(c => c.TextContent.Trim()))).ToList();
+        Assert.Equal(["Boulangerie Nord|10|6|60,0 %", "Garage Nord|4|0|0,0 %"], organisations);
+
+        var contacts = page.QuerySelectorAll("[data-testid=table-contacts] tbody tr")
+            .Select(r => $"{r.QuerySelector("th")!.TextContent.Trim()}|{Cell(r, "recus")}|{Cell(r, "delivered")}|{Cell(r, "delivrance")}").ToList();
+        Assert.Equal(["anne@boulangerie-nord.fr|2|2|100,0 %", "bruno@garage-nord.fr|1|0|0,0 %", "carla@boulangerie-nord.fr|1|0|–"], contacts);
+        Assert.Null(page.QuerySelector("[data-testid=table-agences]"));
+        Assert.DoesNotContain("Autre envoi", page.Body!.TextContent);
+        Assert.DoesNotContain("Offre Sud", page.Body!.TextContent);
+    }
+
+    [Fact]
+    public async Task A_director_sees_the_network_agencies_side_by_side_and_can_filter_by_agency()
+    {
+        var directeur = await SignedInClient.SignInAsync(factory, DemoAccounts.Directeur.Email);
+
+        var page = await PageAsync(directeur, "/analytique");
+
+        var agencies = page.QuerySelectorAll("[data-testid=table-agences] tbody tr")
+            .Select(r => $"{r.QuerySelector("th")!.TextContent.Trim()}|{Cell(r, "total")}|{Cell(r, "delivered")}|{Cell(r, "bounced")}|{Cell(r, "failed")}|{Cell(r, "delivrance")}")
+            .ToList();
+        Assert.Equal(["Agence Lyon Nord|14|6|2|1|54,5 %", "Agence Marseille Sud|5|4|1|0|80,0 %"], agencies);
+        Assert.Equal("19", Text(page, "total-emails"));
+        Assert.Equal(4, page.QuerySelectorAll("[data-testid=table-campagnes] tbody tr").Length);
+        Assert.Equal("Contacts (5)", page.QuerySelector("#titre-contacts")!.TextContent.Trim());
+        Assert.DoesNotContain("Agence Ailleurs", page.Body!.TextContent);
+
+        var sud = await factory.Database.QueryAsOwnerAsync<Guid>("select client_id from clients where client_nom = 'Agence Marseille Sud'");
+        var filtered = await PageAsync(directeur, $"/analytique?periode=30j&client={sud}&tri=nom");
+        Assert.Equal(["=SOMME(A1) brouillon", "Offre Sud"],
+            filtered.QuerySelectorAll("[data-testid=table-campagnes] tbody tr").Select(r => Cell(r, "nom")));
+        Assert.Equal("5", Text(filtered, "total-emails"));
+        Assert.Equal("Contacts (2)", filtered.QuerySelector("#titre-contacts")!.TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task The_period_filter_keeps_older_campaigns_out_until_the_period_reaches_them()
+    {
+        var soleil = await SignedInClient.SignInAsync(factory, DemoAccounts.Independante.Email);
+
+        var lastMonth = await PageAsync(soleil, "/analytique?periode=30j");
+        var lastQuarter = await PageAsync(soleil, "/analytique?periode=90j");
+
+        Assert.NotNull(lastMonth.QuerySelector("[data-testid=campagnes-vide]"));
+        Assert.Equal("0", Text(lastMonth, "total-emails"));
+        Assert.Equal("3", Cell(CampaignRow(lastQuarter, "Soleil d'été"), "delivered"));
+        Assert.Equal("3", Text(lastQuarter, "total-emails"));
+    }
+
+    [Fact]
+    public async Task Campaigns_sort_by_delivery_rate()
+    {
+        var directeur = await SignedInClient.SignInAsync(factory, DemoAccounts.Directeur.Email);
+
+        var page = await PageAsync(directeur, "/analytique?tri=delivrance");
+
+        Assert.Equal(["Relance Nord", "Offre Sud", "Printemps Nord", "=SOMME(A1) brouillon"],
+            page.QuerySelectorAll("[data-testid=table-campagnes] tbody tr").Select(r => Cell(r, "nom")));
+    }
+
+    [Fact]
+    public async Task Campaign_export_holds_the_figures_and_neutralises_formulas()
+    {
+        var directeur = await SignedInClient.SignInAsync(factory, DemoAccounts.Directeur.Email);
+
+        var response = await directeur.GetAsync("/analytique/export/campagnes?periode=30j&tri=nom");
+        response.EnsureSuccessStatusCode();
+        var rows = ReadRows(await response.Content.ReadAsByteArrayAsync());
+
+        Assert.Equal("Campagne", rows[0][0]);
+        Assert.Equal(5, rows.Count);
+        Assert.Equal("'=SOMME(A1) brouillon", rows[1][0]);
+        var printemps = rows.Single(r => r[0] == "Printemps Nord");
+        Assert.Equal(["10", "0", "0", "2", "5", "1", "2", "2", "70.0", "50.0"], printemps.Skip(4).Take(10));
+        Assert.DoesNotContain(rows, r => r[0] == "Autre envoi");
+
+        var contacts = ReadRows(await directeur.GetByteArrayAsync("/analytique/export/contacts"));
+        Assert.Equal(6, contacts.Count);
+        Assert.Equal(["anne@boulangerie-nord.fr", "Boulangerie Nord", "2", "2"], contacts[1].Take(4));
+    }
+
+    private static List<List<string>> ReadRows(byte[] xlsx)
+    {
+        using var stream = new MemoryStream(xlsx);
+        using var document = SpreadsheetDocument.Open(stream, false);
+        var sheet = document.WorkbookPart!.WorksheetParts.First().Worksheet;
+        return sheet.Descendants<Row>()
+            .Select(r => r.Elements<Cell>().Select(c => c.InlineString?.InnerText ?? c.CellValue?.Text ?? "").ToList())
+            .ToList();
+    }
+}

@@ -1,0 +1,48 @@
+using System.Globalization;
+using Presenca.Data.Campaigns;
+
+namespace Presenca.Web.Analytics;
+
+/// <summary>The French names of campaign and email statuses, and number formats, on Aperçu and Analytique.</summary>
+public static class AnalyticsLabels
+{
+    public static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+
+    public static readonly IReadOnlyList<EmailSentStatus> EmailStatuses =
+        [EmailSentStatus.Pending, EmailSentStatus.Sending, EmailSentStatus.Sent, EmailSentStatus.Delivered, EmailSentStatus.Failed, EmailSentStatus.Bounced];
+
+    public static string Of(EmailSentStatus status) => status switch
+    {
+        EmailSentStatus.Pending => "En attente",
+        EmailSentStatus.Sending => "En cours d'envoi",
+        EmailSentStatus.Sent => "Envoyés",
+        EmailSentStatus.Delivered => "Délivrés",
+        EmailSentStatus.Failed => "Échoués",
+        EmailSentStatus.Bounced => "Rejetés (bounce)",
+        _ => "",
+    };
+
+    public static string Of(EmailCampaignStatus status) => status switch
+    {
+        EmailCampaignStatus.Draft => "Brouillon",
+        EmailCampaignStatus.Scheduled => "Programmée",
+        EmailCampaignStatus.Sending => "En cours d'envoi",
+        EmailCampaignStatus.Sent => "Envoyée",
+        EmailCampaignStatus.Failed => "Échouée",
+        EmailCampaignStatus.Paused => "En pause",
+        EmailCampaignStatus.Cancelled => "Annulée",
+        _ => "",
+    };
+
+    /// <summary>A percentage with one decimal, "–" when there is nothing to divide by.</summary>
+    public static string Rate(decimal? rate) => rate is { } value ? value.ToString("0.0", French) + " %" : "–";
+
+    public static string Count(long value) => value.ToString("N0", French);
+
+    public static decimal? Percent(long part, long whole) => whole == 0 ? null : Math.Round(100m * part / whole, 1, MidpointRounding.AwayFromZero);
+
+    public static string Moment(DateTimeOffset? moment) =>
+        moment is { } value ? TimeZoneInfo.ConvertTime(value, Paris).ToString("dd/MM/yyyy HH:mm", French) : "–";
+
+    public static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+}
