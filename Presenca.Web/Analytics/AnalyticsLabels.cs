@@ -1,9 +1,10 @@
 using System.Globalization;
 using Presenca.Data.Campaigns;
+using Presenca.Web.Campaigns;
 
 namespace Presenca.Web.Analytics;
 
-/// <summary>The French names of campaign and email statuses, and number formats, on Aperçu and Analytique.</summary>
+/// <summary>Number, rate and date formats of Aperçu and Analytique (status names: <see cref="CampaignLabels"/>).</summary>
 public static class AnalyticsLabels
 {
     public static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
@@ -11,28 +12,10 @@ public static class AnalyticsLabels
     public static readonly IReadOnlyList<EmailSentStatus> EmailStatuses =
         [EmailSentStatus.Pending, EmailSentStatus.Sending, EmailSentStatus.Sent, EmailSentStatus.Delivered, EmailSentStatus.Failed, EmailSentStatus.Bounced];
 
-    public static string Of(EmailSentStatus status) => status switch
-    {
-        EmailSentStatus.Pending => "En attente",
-        EmailSentStatus.Sending => "En cours d'envoi",
-        EmailSentStatus.Sent => "Envoyés",
-        EmailSentStatus.Delivered => "Délivrés",
-        EmailSentStatus.Failed => "Échoués",
-        EmailSentStatus.Bounced => "Rejetés (bounce)",
-        _ => "",
-    };
+    // Status names come from the one place that names them for every page.
+    public static string Of(EmailSentStatus status) => CampaignLabels.Of(status);
 
-    public static string Of(EmailCampaignStatus status) => status switch
-    {
-        EmailCampaignStatus.Draft => "Brouillon",
-        EmailCampaignStatus.Scheduled => "Programmée",
-        EmailCampaignStatus.Sending => "En cours d'envoi",
-        EmailCampaignStatus.Sent => "Envoyée",
-        EmailCampaignStatus.Failed => "Échouée",
-        EmailCampaignStatus.Paused => "En pause",
-        EmailCampaignStatus.Cancelled => "Annulée",
-        _ => "",
-    };
+    public static string Of(EmailCampaignStatus status) => CampaignLabels.Of(status);
 
     /// <summary>A percentage with one decimal, "–" when there is nothing to divide by.</summary>
     public static string Rate(decimal? rate) => rate is { } value ? value.ToString("0.0", French) + " %" : "–";

@@ -36,7 +36,7 @@ public static class CampaignLabels
         EmailSentStatus.Sending => "En cours d'envoi",
         EmailSentStatus.Sent => "Envoyés",
         EmailSentStatus.Delivered => "Délivrés",
-        EmailSentStatus.Failed => "Échecs",
+        EmailSentStatus.Failed => "Échoués",
         EmailSentStatus.Bounced => "Rejetés (bounce)",
         _ => "",
     };
