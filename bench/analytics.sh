@@ -22,7 +22,7 @@ dotnet build Presenca.Web -c Release --nologo -v quiet -clp:ErrorsOnly
 dotnet build bench/Presenca.Bench.Analytics -c Release --nologo -v quiet -clp:ErrorsOnly
 dotnet build-server shutdown >/dev/null 2>&1 || true
 # The app refuses to start without a master key for connexion secrets; a throwaway one will do.
-Presenca__DataProtection__MasterKey="$(openssl rand -base64 32)"
+Presenca__DataProtection__MasterKey="$(head -c 32 /dev/urandom | base64)"
 export Presenca__DataProtection__MasterKey
 presenca_say "Mesures"
 dotnet bench/Presenca.Bench.Analytics/bin/Release/net10.0/Presenca.Bench.Analytics.dll "$@" --warmup 20 --requests 100

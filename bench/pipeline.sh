@@ -12,20 +12,8 @@ source scripts/postgres.sh
 presenca_require_dotnet
 presenca_require_postgres
 
-WORK="$(mktemp -d /tmp/presenca-bench.XXXXXX)"
-chmod 755 "$WORK"
-cleanup() { presenca_pg_stop "$WORK/pg"; rm -rf "$WORK"; }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-PORT="$(presenca_free_port 57432)"
-SUPERUSER_PASSWORD="bench-$RANDOM$RANDOM"
-presenca_pg_start "$WORK/pg" "$PORT" "$SUPERUSER_PASSWORD" \
+presenca_throwaway_postgres BENCH 57432 \
   fsync=off synchronous_commit=off full_page_writes=off shared_buffers=256MB max_connections=200
-presenca_pg_roles "$WORK/pg" "$PORT" presenca_owner_bench presenca_app_bench
-export PRESENCA_BENCH_ADMIN="Host=127.0.0.1;Port=$PORT;Username=postgres;Password=$SUPERUSER_PASSWORD"
-export PRESENCA_BENCH_OWNER="Host=127.0.0.1;Port=$PORT;Username=presenca_owner;Password=presenca_owner_bench"
-export PRESENCA_BENCH_APP="Host=127.0.0.1;Port=$PORT;Username=presenca_app;Password=presenca_app_bench"
 
 dotnet build bench/Presenca.Bench.Pipeline -c Release --nologo -v quiet -clp:ErrorsOnly
 BENCH="dotnet bench/Presenca.Bench.Pipeline/bin/Release/net10.0/Presenca.Bench.Pipeline.dll"

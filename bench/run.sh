@@ -15,6 +15,11 @@ presenca_require_frontend
 # Default durability settings (unlike test.sh): start-up time includes real commits.
 presenca_throwaway_postgres BENCH 56432
 
+# The app refuses to start outside Development without a master key for connexion secrets; the
+# benchmark runs it in Production, so a throwaway one will do.
+Presenca__DataProtection__MasterKey="$(head -c 32 /dev/urandom | base64)"
+export Presenca__DataProtection__MasterKey
+
 presenca_say "Compilation (Release)"
 # The web app is started as its own process (as run.sh starts it), from its Release build.
 dotnet build Presenca.Web -c Release --nologo -v quiet -clp:ErrorsOnly

@@ -32,20 +32,20 @@ public static class PipelineBench
     {
         await AdminAsync($"drop database if exists {Database} with (force)");
         await AdminAsync($"create database {Database} owner presenca_owner");
-        await using (var source = NpgsqlDataSource.Create(For(Env("PRESENCA_BENCH_OWNER"))))
+        await using (var source = NpgsqlDataSource.Create(For(Env("PRESENCA_BENCH_POSTGRES_OWNER"))))
         {
             await new MigrationRunner(source, MigrationScript.LoadDirectory(MigrationScript.DefaultDirectory), NullLogger.Instance).MigrateAsync();
         }
 
-        await RateLimitBench.RunAsync(For(Env("PRESENCA_BENCH_APP")));
+        await RateLimitBench.RunAsync(For(Env("PRESENCA_BENCH_POSTGRES_APP")));
     }
 
     public static async Task RunAsync(int recipients, int workerCount)
     {
         await AdminAsync($"drop database if exists {Database} with (force)");
         await AdminAsync($"create database {Database} owner presenca_owner");
-        var owner = For(Env("PRESENCA_BENCH_OWNER"));
-        var app = For(Env("PRESENCA_BENCH_APP"));
+        var owner = For(Env("PRESENCA_BENCH_POSTGRES_OWNER"));
+        var app = For(Env("PRESENCA_BENCH_POSTGRES_APP"));
         await using (var source = NpgsqlDataSource.Create(owner))
         {
             await new MigrationRunner(source, MigrationScript.LoadDirectory(MigrationScript.DefaultDirectory), NullLogger.Instance).MigrateAsync();
@@ -183,7 +183,7 @@ public static class PipelineBench
         for (var i = 0; i < 600; i++)
         {
             // Other roles' query text is visible to the superuser only.
-            var admin = new NpgsqlConnectionStringBuilder(Env("PRESENCA_BENCH_ADMIN")) { Database = "postgres" }.ConnectionString;
+            var admin = new NpgsqlConnectionStringBuilder(Env("PRESENCA_BENCH_POSTGRES_ADMIN")) { Database = "postgres" }.ConnectionString;
             if (await ScalarAsync<long>(admin, $"select count(*) from pg_stat_activity where datname = '{Database}' and usename = 'presenca_app' and pid <> pg_backend_pid()") >= count)
             {
                 // The last worker to connect may still be starting its loops.
@@ -212,7 +212,7 @@ public static class PipelineBench
 
     private static async Task AdminAsync(string sql)
     {
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Env("PRESENCA_BENCH_ADMIN")) { Database = "postgres" }.ConnectionString);
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Env("PRESENCA_BENCH_POSTGRES_ADMIN")) { Database = "postgres" }.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();

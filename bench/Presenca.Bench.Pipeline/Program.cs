@@ -3,7 +3,7 @@
 // answering fake Brevo, the rate limit lifted. Prints emails/s end to end (from the campaign's
 // start to its "sent" status), the workers' peak RSS and how often progress was announced.
 //
-// Connections: PRESENCA_BENCH_ADMIN (creates the database), PRESENCA_BENCH_OWNER, PRESENCA_BENCH_APP.
+// Connections: PRESENCA_BENCH_POSTGRES_ADMIN (creates the database), _OWNER, _APP (set by bench/pipeline.sh).
 // Arguments: [recipients] [workers], or "ratelimit" for the rate limiter's accuracy.
 using Presenca.Bench.Pipeline;
 
