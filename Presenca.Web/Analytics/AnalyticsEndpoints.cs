@@ -32,8 +32,7 @@ public static class AnalyticsEndpoints
     private static async Task<IResult> ExportAsync(IDbContextFactory<PresencaDbContext> dbFactory, string name,
         Func<PresencaDbContext, Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
     {
-        var file = new FileStream(Path.Combine(Path.GetTempPath(), $"presenca-{Guid.NewGuid():N}.xlsx"), FileMode.CreateNew, FileAccess.ReadWrite,
-            FileShare.None, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        var file = XlsxWorkbookWriter.CreateTemporaryFile();
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             await write(db, file, cancellationToken);

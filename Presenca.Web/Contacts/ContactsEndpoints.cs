@@ -31,7 +31,7 @@ public static class ContactsEndpoints
         [FromQuery(Name = "q")] string? search, [FromQuery(Name = "organisation")] Guid? organizationId, [FromQuery(Name = "tri")] string? sort,
         IDbContextFactory<PresencaDbContext> dbFactory, CancellationToken cancellationToken)
     {
-        var file = TemporaryFile();
+        var file = XlsxWorkbookWriter.CreateTemporaryFile();
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             await ContactSpreadsheets.WriteContactsAsync(db, new ContactListQuery(search, organizationId, sort, 1), file, cancellationToken);
@@ -50,7 +50,7 @@ public static class ContactsEndpoints
             return Results.NotFound();
         }
 
-        var file = TemporaryFile();
+        var file = XlsxWorkbookWriter.CreateTemporaryFile();
         await ContactSpreadsheets.WriteImportReportAsync(db, import, file, cancellationToken);
         file.Position = 0;
         return Results.File(file, ContactSpreadsheets.ContentType, $"rapport-import-{import.CreatedAt:yyyy-MM-dd-HHmm}.xlsx");
@@ -92,9 +92,4 @@ public static class ContactsEndpoints
         var deleted = await db.Contacts.Where(c => c.Id == id).ExecuteDeleteAsync();
         return deleted == 0 ? Results.NotFound() : Results.Redirect("/contacts?supprime=1");
     }
-
-    // Written to disk first, then streamed: OpenXml needs a seekable stream, and the response must not block.
-    private static FileStream TemporaryFile() =>
-        new(Path.Combine(Path.GetTempPath(), $"presenca-{Guid.NewGuid():N}.xlsx"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None,
-            64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
 }

@@ -11,6 +11,14 @@ namespace Presenca.Web.Contacts;
 /// </summary>
 public sealed class XlsxWorkbookWriter : IDisposable
 {
+    /// <summary>
+    /// Where an export is written before it is sent: a file deleted when closed, because OpenXml
+    /// needs a seekable stream and an export of 100,000 rows must not sit in memory.
+    /// </summary>
+    public static FileStream CreateTemporaryFile() =>
+        new(Path.Combine(Path.GetTempPath(), $"presenca-{Guid.NewGuid():N}.xlsx"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None,
+            64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+
     private readonly SpreadsheetDocument _document;
     private readonly WorkbookPart _workbook;
     private readonly List<(string Name, string PartId)> _sheets = [];
