@@ -1,6 +1,6 @@
-using Presenca.Data.Campaigns;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
+using Presenca.Data.Campaigns;
 using Presenca.Web.Campaigns.Sending;
 using Presenca.Web.Campaigns.Webhooks;
 using Presenca.Web.Tests.Fakes;

@@ -84,8 +84,11 @@ public sealed class ConnexionQuotaTests : IClassFixture<ConnexionTenants>
         {
             var openai = new OpenaiConnexion
             {
-                OrganisationId = ConnexionTenants.OrganisationA, ClientType = ClientType.Reseau, ClientId = ConnexionTenants.ReseauA,
-                ModelesAutorises = ["gpt-4o-mini"], LimiteCoutMois = 10m,
+                OrganisationId = ConnexionTenants.OrganisationA,
+                ClientType = ClientType.Reseau,
+                ClientId = ConnexionTenants.ReseauA,
+                ModelesAutorises = ["gpt-4o-mini"],
+                LimiteCoutMois = 10m,
             };
             director.OpenaiConnexions.Add(openai);
             await director.SaveChangesAsync();
@@ -126,7 +129,11 @@ public sealed class ConnexionQuotaTests : IClassFixture<ConnexionTenants>
         var type = clientId == ConnexionTenants.ReseauA ? ClientType.Reseau : clientId == ConnexionTenants.IndependanteA ? ClientType.AgenceIndependante : ClientType.ReseauAgence;
         var connexion = new BrevoConnexion
         {
-            OrganisationId = ConnexionTenants.OrganisationA, ClientType = type, ClientId = clientId, LimiteQuotidienne = limit, PartageAgences = shared,
+            OrganisationId = ConnexionTenants.OrganisationA,
+            ClientType = type,
+            ClientId = clientId,
+            LimiteQuotidienne = limit,
+            PartageAgences = shared,
         };
         db.BrevoConnexions.Add(connexion);
         await db.SaveChangesAsync();

@@ -25,11 +25,17 @@ public sealed class SecretEncryptionTests : IClassFixture<ConnexionTenants>
         {
             director.BrevoConnexions.Add(new BrevoConnexion
             {
-                OrganisationId = ConnexionTenants.OrganisationA, ClientType = ClientType.Reseau, ClientId = ConnexionTenants.ReseauA, ApiKey = BrevoKey,
+                OrganisationId = ConnexionTenants.OrganisationA,
+                ClientType = ClientType.Reseau,
+                ClientId = ConnexionTenants.ReseauA,
+                ApiKey = BrevoKey,
             });
             director.InstagramConnexions.Add(new InstagramConnexion
             {
-                OrganisationId = ConnexionTenants.OrganisationA, ClientType = ClientType.Reseau, ClientId = ConnexionTenants.ReseauA, AccessToken = InstagramToken,
+                OrganisationId = ConnexionTenants.OrganisationA,
+                ClientType = ClientType.Reseau,
+                ClientId = ConnexionTenants.ReseauA,
+                AccessToken = InstagramToken,
             });
             await director.SaveChangesAsync();
         }
@@ -55,7 +61,10 @@ public sealed class SecretEncryptionTests : IClassFixture<ConnexionTenants>
         {
             director.OpenaiConnexions.Add(new OpenaiConnexion
             {
-                OrganisationId = ConnexionTenants.OrganisationA, ClientType = ClientType.ReseauAgence, ClientId = ConnexionTenants.AgenceA1, ApiKey = "sk-test-keyring",
+                OrganisationId = ConnexionTenants.OrganisationA,
+                ClientType = ClientType.ReseauAgence,
+                ClientId = ConnexionTenants.AgenceA1,
+                ApiKey = "sk-test-keyring",
             });
             await director.SaveChangesAsync();
         }

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using Presenca.Data;
 using Presenca.Data.Tenancy;
-using Npgsql;
 
 namespace Presenca.Web.Contacts;
 

@@ -68,8 +68,12 @@ public sealed class ContactImportBench(string directory)
         {
             db.ContactImports.Add(new Presenca.Data.Contacts.ContactImport
             {
-                Id = importId, OrganisationId = OrganisationId, ClientId = ClientId, UserId = UserId,
-                FileName = "contacts-100k.xlsx", FileSize = new FileInfo(XlsxPath).Length,
+                Id = importId,
+                OrganisationId = OrganisationId,
+                ClientId = ClientId,
+                UserId = UserId,
+                FileName = "contacts-100k.xlsx",
+                FileSize = new FileInfo(XlsxPath).Length,
             });
             await db.SaveChangesAsync();
         }

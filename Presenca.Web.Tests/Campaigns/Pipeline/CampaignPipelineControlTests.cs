@@ -1,8 +1,8 @@
+using Microsoft.Extensions.DependencyInjection;
 using Presenca.Data;
 using Presenca.Web.Campaigns;
 using Presenca.Web.Campaigns.Pipeline;
 using Presenca.Web.Tests.Fakes;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Presenca.Web.Tests.Campaigns.Pipeline;
 
