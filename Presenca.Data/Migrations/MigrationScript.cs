@@ -45,4 +45,12 @@ public sealed record MigrationScript(string Version, string FileName, string Sql
 
     /// <summary>The folder copied beside the application by the build (see Presenca.Data.csproj).</summary>
     public static string DefaultDirectory => Path.Combine(AppContext.BaseDirectory, "migrations");
+
+    private static readonly Lazy<IReadOnlyList<MigrationScript>> ShippedScripts = new(() => LoadDirectory(DefaultDirectory));
+
+    /// <summary>
+    /// The scripts of <see cref="DefaultDirectory"/>, read and hashed once per process: they ship
+    /// with the binaries and do not change while it runs, and /health asks for them on every probe.
+    /// </summary>
+    public static IReadOnlyList<MigrationScript> Shipped => ShippedScripts.Value;
 }

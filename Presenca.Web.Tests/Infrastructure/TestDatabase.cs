@@ -59,7 +59,7 @@ public sealed class TestDatabase : IAsyncDisposable
             var connectionString = TestPostgres.ForDatabase(TestPostgres.Owner, name);
             await using (var owner = NpgsqlDataSource.Create(connectionString))
             {
-                var scripts = MigrationScript.LoadDirectory(MigrationScript.DefaultDirectory);
+                var scripts = MigrationScript.Shipped;
                 await new MigrationRunner(owner, scripts, NullLogger.Instance).MigrateAsync();
             }
 

@@ -205,7 +205,7 @@ public sealed class MigrationRunnerTests : IAsyncLifetime
     [Fact]
     public async Task Migrate_command_run_on_an_up_to_date_database_says_so()
     {
-        await Runner(MigrationScript.LoadDirectory(MigrationScript.DefaultDirectory)).MigrateAsync();
+        await Runner(MigrationScript.Shipped).MigrateAsync();
 
         var (exitCode, output) = await RunMigrateCommandAsync();
 
@@ -216,7 +216,7 @@ public sealed class MigrationRunnerTests : IAsyncLifetime
     [Fact]
     public async Task Migrate_command_refuses_an_edited_migration_naming_it_without_a_stack_trace()
     {
-        await Runner(MigrationScript.LoadDirectory(MigrationScript.DefaultDirectory)).MigrateAsync();
+        await Runner(MigrationScript.Shipped).MigrateAsync();
         await _database.ExecuteAsOwnerAsync("update schema_migrations set checksum = 'edited' where version = '0001'");
 
         var (exitCode, output) = await RunMigrateCommandAsync();

@@ -18,7 +18,7 @@ public static class HealthEndpoint
         {
             await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
             var applied = await MigrationRunner.ReadJournalAsync(connection, cancellationToken);
-            var pending = MigrationRunner.FindPending(MigrationScript.LoadDirectory(MigrationScript.DefaultDirectory), applied);
+            var pending = MigrationRunner.FindPending(MigrationScript.Shipped, applied);
             return pending.Count == 0
                 ? TypedResults.Text("ok")
                 : TypedResults.Text($"migrations en attente : {string.Join(", ", pending.Select(p => p.FileName))}", statusCode: 503);

@@ -9,7 +9,7 @@ public static class DatabaseMigration
     public static async Task<IReadOnlyList<string>> MigrateAsync(ConnectionStrings connections, ILogger<MigrationRunner> logger)
     {
         await using var owner = NpgsqlDataSource.Create(connections.Owner);
-        var runner = new MigrationRunner(owner, MigrationScript.LoadDirectory(MigrationScript.DefaultDirectory), logger);
+        var runner = new MigrationRunner(owner, MigrationScript.Shipped, logger);
         return await runner.MigrateAsync();
     }
 }

@@ -40,7 +40,7 @@ public sealed class ContactImportBench(string directory)
         await AdminAsync($"create database {Template} owner presenca_owner");
         await using (var owner = NpgsqlDataSource.Create(For(Env("PRESENCA_BENCH_POSTGRES_OWNER"), Template)))
         {
-            await new MigrationRunner(owner, MigrationScript.LoadDirectory(MigrationScript.DefaultDirectory), NullLogger.Instance).MigrateAsync();
+            await new MigrationRunner(owner, MigrationScript.Shipped, NullLogger.Instance).MigrateAsync();
             await using var command = owner.CreateCommand($"""
                 insert into organisations (organisation_id, organisation_nom) values ('{OrganisationId}', 'Bench');
                 insert into agence_independante (agence_independante_id, organisation_id, agence_nom) values ('{ClientId}', '{OrganisationId}', 'Agence Bench');

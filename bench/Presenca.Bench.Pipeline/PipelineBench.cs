@@ -34,7 +34,7 @@ public static class PipelineBench
         await AdminAsync($"create database {Database} owner presenca_owner");
         await using (var source = NpgsqlDataSource.Create(For(Env("PRESENCA_BENCH_POSTGRES_OWNER"))))
         {
-            await new MigrationRunner(source, MigrationScript.LoadDirectory(MigrationScript.DefaultDirectory), NullLogger.Instance).MigrateAsync();
+            await new MigrationRunner(source, MigrationScript.Shipped, NullLogger.Instance).MigrateAsync();
         }
 
         await RateLimitBench.RunAsync(For(Env("PRESENCA_BENCH_POSTGRES_APP")));
@@ -48,7 +48,7 @@ public static class PipelineBench
         var app = For(Env("PRESENCA_BENCH_POSTGRES_APP"));
         await using (var source = NpgsqlDataSource.Create(owner))
         {
-            await new MigrationRunner(source, MigrationScript.LoadDirectory(MigrationScript.DefaultDirectory), NullLogger.Instance).MigrateAsync();
+            await new MigrationRunner(source, MigrationScript.Shipped, NullLogger.Instance).MigrateAsync();
             await using var seed = source.CreateCommand($"""
                 insert into organisations (organisation_id, organisation_nom) values ('{OrganisationId}', 'Bench');
                 insert into agence_independante (agence_independante_id, organisation_id, agence_nom) values ('{ClientId}', '{OrganisationId}', 'Agence Bench');
