@@ -12,11 +12,6 @@ public static class AnalyticsLabels
     public static readonly IReadOnlyList<EmailSentStatus> EmailStatuses =
         [EmailSentStatus.Pending, EmailSentStatus.Sending, EmailSentStatus.Sent, EmailSentStatus.Delivered, EmailSentStatus.Failed, EmailSentStatus.Bounced];
 
-    // Status names come from the one place that names them for every page.
-    public static string Of(EmailSentStatus status) => CampaignLabels.Of(status);
-
-    public static string Of(EmailCampaignStatus status) => CampaignLabels.Of(status);
-
     /// <summary>A percentage with one decimal, "–" when there is nothing to divide by.</summary>
     public static string Rate(decimal? rate) => rate is { } value ? value.ToString("0.0", French) + " %" : "–";
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Presenca.Data;
+using Presenca.Web.Campaigns;
 using Presenca.Web.Contacts;
 
 namespace Presenca.Web.Analytics;
@@ -18,7 +19,7 @@ public static class AnalyticsSpreadsheets
             "Échoués", "Rejetés", "Ouverts", "Taux de succès (%)", "Taux de délivrance (%)");
         await foreach (var c in AnalyticsQueries.Campaigns(db, filter, now).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
-            sheet.WriteRow(c.CampaignName, c.ClientNom, AnalyticsLabels.Of(c.CampaignStatus), c.StartedAt, c.TotalEmails, c.PendingCount,
+            sheet.WriteRow(c.CampaignName, c.ClientNom, CampaignLabels.Of(c.CampaignStatus), c.StartedAt, c.TotalEmails, c.PendingCount,
                 c.SendingCount, c.SentCount, c.DeliveredCount, c.FailedCount, c.BouncedCount, c.OpenedCount, c.SuccessRate, c.DeliveryRate);
         }
     }
@@ -44,7 +45,7 @@ public static class AnalyticsSpreadsheets
             statuses.WriteRow("Statut", "E-mails");
             foreach (var s in AnalyticsLabels.EmailStatuses)
             {
-                statuses.WriteRow(AnalyticsLabels.Of(s), report.Totals.Of(s));
+                statuses.WriteRow(CampaignLabels.Of(s), report.Totals.Of(s));
             }
 
             statuses.WriteRow("Total", report.Totals.Total);
@@ -52,7 +53,7 @@ public static class AnalyticsSpreadsheets
 
         using (var days = workbook.BeginSheet("Par jour"))
         {
-            days.WriteRow(["Jour", .. AnalyticsLabels.EmailStatuses.Select(AnalyticsLabels.Of)]);
+            days.WriteRow(["Jour", .. AnalyticsLabels.EmailStatuses.Select(CampaignLabels.Of)]);
             foreach (var day in report.Days.Select(d => d.Day).Distinct())
             {
                 days.WriteRow([day.ToString("dd/MM/yyyy"), .. AnalyticsLabels.EmailStatuses.Select(s => (object)report.Days.Where(d => d.Day == day && d.Status == s).Sum(d => d.Count))]);
