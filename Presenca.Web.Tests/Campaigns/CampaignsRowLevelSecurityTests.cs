@@ -16,7 +16,7 @@ public sealed class CampaignsRowLevelSecurityTests(PresencaWebFactory factory) :
     [Fact]
     public async Task Without_the_app_filters_an_agency_reads_only_its_own_campaigns_templates_and_recipients()
     {
-        var soleil = await CallerOfAsync(DemoAccounts.Independante.Email, UserRole.CollaborateurAgence);
+        var soleil = await DemoCallers.OfAsync(factory, DemoAccounts.Independante.Email, UserRole.CollaborateurAgence);
         await using var db = factory.Database.Database.CreateContext(soleil);
 
         Assert.Equal([soleil.ClientId!.Value], await db.EmailCampaigns.IgnoreQueryFilters().Select(c => c.ClientId).Distinct().ToListAsync());
@@ -28,7 +28,7 @@ public sealed class CampaignsRowLevelSecurityTests(PresencaWebFactory factory) :
     [Fact]
     public async Task Without_the_app_filters_a_director_reads_the_network_s_campaigns_but_not_an_independent_agency_s()
     {
-        var directeur = await CallerOfAsync(DemoAccounts.Directeur.Email, UserRole.DirecteurReseau);
+        var directeur = await DemoCallers.OfAsync(factory, DemoAccounts.Directeur.Email, UserRole.DirecteurReseau);
         await using var db = factory.Database.Database.CreateContext(directeur);
 
         var owners = await db.EmailCampaigns.IgnoreQueryFilters().Join(db.Clients.IgnoreQueryFilters(), c => c.ClientId, k => k.ClientId, (c, k) => k.ClientNom)
@@ -40,8 +40,8 @@ public sealed class CampaignsRowLevelSecurityTests(PresencaWebFactory factory) :
     [Fact]
     public async Task An_agency_can_neither_write_a_campaign_into_another_agency_nor_change_or_delete_one_of_its()
     {
-        var soleil = await CallerOfAsync(DemoAccounts.Independante.Email, UserRole.CollaborateurAgence);
-        var nord = (await CallerOfAsync(DemoAccounts.Collaborateur.Email, UserRole.CollaborateurAgence)).ClientId!.Value;
+        var soleil = await DemoCallers.OfAsync(factory, DemoAccounts.Independante.Email, UserRole.CollaborateurAgence);
+        var nord = (await DemoCallers.OfAsync(factory, DemoAccounts.Collaborateur.Email, UserRole.CollaborateurAgence)).ClientId!.Value;
         await using var db = factory.Database.Database.CreateContext(soleil);
         db.EmailCampaigns.Add(new EmailCampaign { OrganisationId = soleil.OrganisationId!.Value, ClientId = nord, Name = "Intrusion", Subject = "x", Content = "x" });
 
@@ -56,18 +56,5 @@ public sealed class CampaignsRowLevelSecurityTests(PresencaWebFactory factory) :
         Assert.Equal(0, renamed);
         Assert.Equal(0, deleted);
         Assert.Equal(0L, await factory.Database.QueryAsOwnerAsync<long>("select count(*) from email_campaigns where name in ('Intrusion', 'Piraté')"));
-    }
-
-    private async Task<Caller> CallerOfAsync(string email, UserRole role)
-    {
-        // The factory seeds the demo when its app starts.
-        _ = factory.Server;
-        await using var connection = new NpgsqlConnection(factory.Database.OwnerConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("select id, organisation_id, client_id from users where normalized_email = upper($1)", connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = email });
-        await using var reader = await command.ExecuteReaderAsync();
-        Assert.True(await reader.ReadAsync(), $"no demo user {email}");
-        return new Caller(reader.GetGuid(0), reader.GetGuid(1), reader.GetGuid(2), role);
     }
 }

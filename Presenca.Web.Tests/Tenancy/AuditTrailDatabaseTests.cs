@@ -5,58 +5,47 @@ using Presenca.Web.Tests.Infrastructure;
 
 namespace Presenca.Web.Tests.Tenancy;
 
-public sealed class AuditTrailDatabaseTests : IAsyncLifetime
+public sealed class AuditTrailDatabaseTests : TwoTenantsDatabaseTests
 {
-    private TestDatabase _database = null!;
-    private TwoTenants _tenants = null!;
-
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync();
-        _tenants = await TwoTenants.CreateAsync(_database);
-    }
-
-    public async Task DisposeAsync() => await _database.DisposeAsync();
-
     [Fact]
     public async Task A_change_made_through_the_app_is_recorded_by_trigger_with_its_author_and_the_changed_field_names_only()
     {
-        await using (var db = _database.Database.CreateContext(_tenants.A.Directeur))
+        await using (var db = Database.Database.CreateContext(Tenants.A.Directeur))
         {
-            var agence = await db.ReseauAgences.SingleAsync(a => a.ReseauAgenceId == _tenants.A.AgenceId);
+            var agence = await db.ReseauAgences.SingleAsync(a => a.ReseauAgenceId == Tenants.A.AgenceId);
             agence.AgenceNom = "Agence renommée secrète";
             await db.SaveChangesAsync();
         }
 
-        await using var reader = _database.Database.CreateContext(_tenants.A.Directeur);
+        await using var reader = Database.Database.CreateContext(Tenants.A.Directeur);
         var entry = await reader.AuditTrail
-            .Where(e => e.TableName == "reseau_agence" && e.Action == "update" && e.RowId == _tenants.A.AgenceId.ToString())
+            .Where(e => e.TableName == "reseau_agence" && e.Action == "update" && e.RowId == Tenants.A.AgenceId.ToString())
             .SingleAsync();
 
-        Assert.Equal(_tenants.A.DirecteurId, entry.ChangedBy);
+        Assert.Equal(Tenants.A.DirecteurId, entry.ChangedBy);
         Assert.Equal(["agence_nom"], entry.ChangedFields);
-        Assert.Equal(_tenants.A.OrganisationId, entry.OrganisationId);
-        var values = await _database.QueryAsOwnerAsync<long>("select count(*) from audit_trail where audit_trail::text like '%secrète%'");
+        Assert.Equal(Tenants.A.OrganisationId, entry.OrganisationId);
+        var values = await Database.QueryAsOwnerAsync<long>("select count(*) from audit_trail where audit_trail::text like '%secrète%'");
         Assert.Equal(0, values);
     }
 
     [Fact]
     public async Task A_director_reads_the_trail_of_the_network_and_not_of_another_organisation()
     {
-        await using var db = _database.Database.CreateContext(_tenants.A.Directeur);
+        await using var db = Database.Database.CreateContext(Tenants.A.Directeur);
         var organisations = await db.AuditTrail.Select(e => e.OrganisationId).Distinct().ToListAsync();
 
-        Assert.Equal([_tenants.A.OrganisationId], organisations);
+        Assert.Equal([Tenants.A.OrganisationId], organisations);
     }
 
     [Fact]
     public async Task Agency_staff_read_no_audit_trail()
     {
-        await using var db = _database.Database.CreateContext(_tenants.A.Collaborateur);
+        await using var db = Database.Database.CreateContext(Tenants.A.Collaborateur);
 
         Assert.Equal(0, await db.AuditTrail.CountAsync());
-        Assert.True(await _database.QueryAsOwnerAsync<long>(
-            $"select count(*) from audit_trail where client_id = '{_tenants.A.AgenceId}'") > 0);
+        Assert.True(await Database.QueryAsOwnerAsync<long>(
+            $"select count(*) from audit_trail where client_id = '{Tenants.A.AgenceId}'") > 0);
     }
 
     [Theory]
@@ -66,7 +55,7 @@ public sealed class AuditTrailDatabaseTests : IAsyncLifetime
     [InlineData("truncate audit_trail")]
     public async Task The_app_role_cannot_write_the_audit_trail_even_as_admin(string sql)
     {
-        await using var connection = await AppRoleSql.OpenAsync(_database.AppConnectionString, Caller.System(Guid.NewGuid()));
+        await using var connection = await AppRoleSql.OpenAsync(Database.AppConnectionString, Caller.System(Guid.NewGuid()));
 
         Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, await AppRoleSql.RefusalAsync(connection, sql));
     }

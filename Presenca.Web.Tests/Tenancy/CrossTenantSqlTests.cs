@@ -9,22 +9,11 @@ namespace Presenca.Web.Tests.Tenancy;
 /// every table that carries an organisation_id (read from the catalog, so later tables are
 /// covered too). Row-level security alone must keep tenant B out of reach.
 /// </summary>
-public sealed class CrossTenantSqlTests : IAsyncLifetime
+public sealed class CrossTenantSqlTests : TwoTenantsDatabaseTests
 {
     // Tables this migration set fills for both tenants: each must really hold B rows, or the
     // checks below would pass on empty tables.
     private static readonly string[] SeededTables = ["organisations", "clients", "reseaux", "reseau_agence", "agence_independante", "users", "audit_trail"];
-
-    private TestDatabase _database = null!;
-    private TwoTenants _tenants = null!;
-
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync();
-        _tenants = await TwoTenants.CreateAsync(_database);
-    }
-
-    public async Task DisposeAsync() => await _database.DisposeAsync();
 
     public static TheoryData<string> TenantACallers => new() { "directeur", "collaborateur" };
 
@@ -32,11 +21,11 @@ public sealed class CrossTenantSqlTests : IAsyncLifetime
     [MemberData(nameof(TenantACallers))]
     public async Task Tenant_A_reads_none_of_tenant_B_rows_in_any_tenant_table(string who)
     {
-        await using var connection = await AppRoleSql.OpenAsync(_database.AppConnectionString, CallerOf(who));
+        await using var connection = await AppRoleSql.OpenAsync(Database.AppConnectionString, CallerOf(who));
         var leaks = new List<string>();
         foreach (var table in await TenantTablesAsync())
         {
-            var seen = await AppRoleSql.CountAsync(connection, $"select count(*) from {table} where organisation_id = @b", ("b", _tenants.B.OrganisationId));
+            var seen = await AppRoleSql.CountAsync(connection, $"select count(*) from {table} where organisation_id = @b", ("b", Tenants.B.OrganisationId));
             if (seen != 0)
             {
                 leaks.Add($"{table}: {seen}");
@@ -52,7 +41,7 @@ public sealed class CrossTenantSqlTests : IAsyncLifetime
     public async Task Tenant_A_updates_and_deletes_none_of_tenant_B_rows(string who)
     {
         var before = await CountBRowsAsOwnerAsync();
-        await using var connection = await AppRoleSql.OpenAsync(_database.AppConnectionString, CallerOf(who));
+        await using var connection = await AppRoleSql.OpenAsync(Database.AppConnectionString, CallerOf(who));
         var touched = new List<string>();
         foreach (var table in await TenantTablesAsync())
         {
@@ -64,7 +53,7 @@ public sealed class CrossTenantSqlTests : IAsyncLifetime
             {
                 try
                 {
-                    var rows = await AppRoleSql.ExecuteAsync(connection, sql, ("b", _tenants.B.OrganisationId));
+                    var rows = await AppRoleSql.ExecuteAsync(connection, sql, ("b", Tenants.B.OrganisationId));
                     if (rows != 0)
                     {
                         touched.Add($"{sql}: {rows}");
@@ -91,8 +80,8 @@ public sealed class CrossTenantSqlTests : IAsyncLifetime
         foreach (var table in await TenantTablesAsync())
         {
             // A real B row, given a fresh primary key: everything about it says "organisation B".
-            var row = await _database.QueryAsOwnerAsync<string?>(
-                $"select to_jsonb(t)::text from {table} t where organisation_id = '{_tenants.B.OrganisationId}' limit 1");
+            var row = await Database.QueryAsOwnerAsync<string?>(
+                $"select to_jsonb(t)::text from {table} t where organisation_id = '{Tenants.B.OrganisationId}' limit 1");
             if (row is null)
             {
                 continue;
@@ -101,7 +90,7 @@ public sealed class CrossTenantSqlTests : IAsyncLifetime
             var columns = await InsertableColumnsAsync(table);
             var fresh = await FreshKeyAsync(table, row);
             var list = string.Join(", ", columns.Select(c => $"\"{c}\""));
-            await using var connection = await AppRoleSql.OpenAsync(_database.AppConnectionString, CallerOf(who));
+            await using var connection = await AppRoleSql.OpenAsync(Database.AppConnectionString, CallerOf(who));
             try
             {
                 await AppRoleSql.ExecuteAsync(connection,
@@ -125,7 +114,7 @@ public sealed class CrossTenantSqlTests : IAsyncLifetime
     [Fact]
     public async Task Without_an_identity_every_table_under_row_level_security_reads_empty()
     {
-        await using var connection = await AppRoleSql.OpenAsync(_database.AppConnectionString, Caller.Anonymous);
+        await using var connection = await AppRoleSql.OpenAsync(Database.AppConnectionString, Caller.Anonymous);
         var visible = new List<string>();
         foreach (var table in await TablesUnderRowLevelSecurityAsync())
         {
@@ -144,20 +133,20 @@ public sealed class CrossTenantSqlTests : IAsyncLifetime
     public async Task A_half_set_identity_without_user_and_role_reads_empty()
     {
         // Only an organisation, as a bug that forgot the rest would leave it.
-        await using var connection = await AppRoleSql.OpenAsync(_database.AppConnectionString,
-            new Caller(null, _tenants.A.OrganisationId, _tenants.A.ReseauId, null));
+        await using var connection = await AppRoleSql.OpenAsync(Database.AppConnectionString,
+            new Caller(null, Tenants.A.OrganisationId, Tenants.A.ReseauId, null));
         var seen = await AppRoleSql.CountAsync(connection, "select (select count(*) from clients) + (select count(*) from users) + (select count(*) from reseaux)");
 
         Assert.Equal(0, seen);
     }
 
-    private Caller CallerOf(string who) => who == "directeur" ? _tenants.A.Directeur : _tenants.A.Collaborateur;
+    private Caller CallerOf(string who) => who == "directeur" ? Tenants.A.Directeur : Tenants.A.Collaborateur;
 
     private async Task AssertBRowsExistAsync()
     {
         foreach (var table in SeededTables)
         {
-            var rows = await _database.QueryAsOwnerAsync<long>($"select count(*) from {table} where organisation_id = '{_tenants.B.OrganisationId}'");
+            var rows = await Database.QueryAsOwnerAsync<long>($"select count(*) from {table} where organisation_id = '{Tenants.B.OrganisationId}'");
             Assert.True(rows > 0, $"{table} holds no row of tenant B: the test proves nothing about it");
         }
     }
@@ -167,7 +156,7 @@ public sealed class CrossTenantSqlTests : IAsyncLifetime
         var counts = new List<string>();
         foreach (var table in await TenantTablesAsync())
         {
-            counts.Add($"{table}={await _database.QueryAsOwnerAsync<long>($"select count(*) from {table} where organisation_id = '{_tenants.B.OrganisationId}'")}");
+            counts.Add($"{table}={await Database.QueryAsOwnerAsync<long>($"select count(*) from {table} where organisation_id = '{Tenants.B.OrganisationId}'")}");
         }
 
         return string.Join(" ", counts);
@@ -209,7 +198,7 @@ public sealed class CrossTenantSqlTests : IAsyncLifetime
 
     private async Task<List<string>> ListAsync(string sql)
     {
-        await using var connection = new NpgsqlConnection(_database.OwnerConnectionString);
+        await using var connection = new NpgsqlConnection(Database.OwnerConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await using var reader = await command.ExecuteReaderAsync();

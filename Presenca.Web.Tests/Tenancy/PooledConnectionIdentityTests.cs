@@ -10,47 +10,44 @@ namespace Presenca.Web.Tests.Tenancy;
 /// The caller is written into session settings of a pooled connection: the next lease of the
 /// same physical connection, for someone else, must start with none of it.
 /// </summary>
-public sealed class PooledConnectionIdentityTests : IAsyncLifetime
+public sealed class PooledConnectionIdentityTests : TwoTenantsDatabaseTests
 {
-    private TestDatabase _database = null!;
-    private TwoTenants _tenants = null!;
     private PresencaDatabase _onePhysicalConnection = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync();
-        _tenants = await TwoTenants.CreateAsync(_database);
+        await base.InitializeAsync();
         _onePhysicalConnection = new PresencaDatabase(
-            new NpgsqlConnectionStringBuilder(_database.AppConnectionString) { MaxPoolSize = 1, MinPoolSize = 1 }.ConnectionString);
+            new NpgsqlConnectionStringBuilder(Database.AppConnectionString) { MaxPoolSize = 1, MinPoolSize = 1 }.ConnectionString);
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         await _onePhysicalConnection.DisposeAsync();
-        await _database.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     [Fact]
     public async Task The_next_request_on_the_same_physical_connection_does_not_inherit_the_previous_identity()
     {
-        var (pidA, userA, reseauxA) = await AsAsync(_tenants.A.Directeur);
+        var (pidA, userA, reseauxA) = await AsAsync(Tenants.A.Directeur);
         var (pidAnonymous, userAnonymous, reseauxAnonymous) = await AsAsync(Caller.Anonymous);
-        var (pidB, userB, reseauxB) = await AsAsync(_tenants.B.Directeur);
+        var (pidB, userB, reseauxB) = await AsAsync(Tenants.B.Directeur);
 
         Assert.Equal(pidA, pidAnonymous);
         Assert.Equal(pidA, pidB);
-        Assert.Equal(_tenants.A.DirecteurId.ToString(), userA);
+        Assert.Equal(Tenants.A.DirecteurId.ToString(), userA);
         Assert.Equal(1, reseauxA);
         Assert.Equal("", userAnonymous);
         Assert.Equal(0, reseauxAnonymous);
-        Assert.Equal(_tenants.B.DirecteurId.ToString(), userB);
+        Assert.Equal(Tenants.B.DirecteurId.ToString(), userB);
         Assert.Equal(1, reseauxB);
     }
 
     [Fact]
     public async Task Raw_work_on_the_pool_after_an_EF_lease_sees_no_identity()
     {
-        var (pidA, _, _) = await AsAsync(_tenants.A.Directeur);
+        var (pidA, _, _) = await AsAsync(Tenants.A.Directeur);
 
         await using var raw = await _onePhysicalConnection.DataSource.OpenConnectionAsync();
         await using var command = new NpgsqlCommand(
@@ -67,7 +64,7 @@ public sealed class PooledConnectionIdentityTests : IAsyncLifetime
     public async Task A_connection_closed_behind_EF_back_still_returns_to_the_pool_without_identity()
     {
         int pid;
-        await using (var db = _onePhysicalConnection.CreateContext(_tenants.A.Directeur))
+        await using (var db = _onePhysicalConnection.CreateContext(Tenants.A.Directeur))
         {
             await db.Database.OpenConnectionAsync();
             var connection = (NpgsqlConnection)db.Database.GetDbConnection();
