@@ -24,7 +24,7 @@ public sealed class PresencaDatabase : IAsyncDisposable
         // app) hold dozens at once, which is expected and not the leak this warning is about.
         var builder = new DbContextOptionsBuilder<PresencaDbContext>()
             .UseNpgsql(DataSource)
-            .AddInterceptors(new CallerSessionInterceptor())
+            .AddInterceptors(new CallerTransactionInterceptor(), new CallerCommandInterceptor())
             // Each PresencaDatabase (its data source, its secret protector) gets its own EF
             // internal service provider. An app has one; tests and benchmarks create one per
             // database they clone, which is legitimate, so EF's "more than twenty" alarm is off.

@@ -10,7 +10,7 @@ namespace Presenca.Data;
 /// <summary>
 /// The one EF context of Presenca. It maps onto the schema written in <c>migrations/*.sql</c>
 /// (a test proves they agree) and scopes every query to its caller twice: here with query filters,
-/// and in PostgreSQL with row-level security fed by <see cref="CallerSessionInterceptor"/>.
+/// and in PostgreSQL with row-level security fed by <see cref="CallerSession"/>.
 /// </summary>
 public sealed partial class PresencaDbContext(DbContextOptions<PresencaDbContext> options, ICallerSource callers)
     : IdentityUserContext<PresencaUser, Guid>(options)

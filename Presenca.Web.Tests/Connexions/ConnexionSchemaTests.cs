@@ -99,7 +99,7 @@ public sealed class ConnexionSchemaTests : IClassFixture<ConnexionTenants>
     private async Task<long> CountAsAppRoleAsync(Caller caller)
     {
         await using var db = _tenants.Database.CreateContext(caller);
-        await db.Database.OpenConnectionAsync();
+        await using var transaction = await db.Database.BeginTransactionAsync();
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await using var command = new NpgsqlCommand("select count(*) from zoho_connexion", connection);
         return (long)(await command.ExecuteScalarAsync())!;

@@ -3,44 +3,49 @@ using Presenca.Data.Tenancy;
 
 namespace Presenca.Web.Tests.Tenancy;
 
-/// <summary>Raw SQL on the app role's own login, with the caller set the way the data layer sets it.</summary>
+/// <summary>
+/// Raw SQL on the app role's own login, each statement in a transaction of its own that carries
+/// the caller the way the data layer sets it, committed when the statement succeeds.
+/// </summary>
 public static class AppRoleSql
 {
-    public static async Task<NpgsqlConnection> OpenAsync(string appConnectionString, Caller caller)
+    public static async Task<AppRoleConnection> OpenAsync(string appConnectionString, Caller caller)
     {
-        // Unpooled: a test's identity must not survive into another test's connection.
+        // Unpooled: nothing of one test's connection can reach another test's.
         var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(appConnectionString) { Pooling = false }.ConnectionString);
         await connection.OpenAsync();
-        await CallerSession.ApplyAsync(connection, caller, CancellationToken.None);
-        return connection;
+        return new AppRoleConnection(connection, caller);
     }
 
-    public static async Task<long> CountAsync(NpgsqlConnection connection, string sql, params (string Name, object Value)[] parameters)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
+    public static async Task<long> CountAsync(AppRoleConnection connection, string sql, params (string Name, object Value)[] parameters) =>
+        Convert.ToInt64(await connection.InTransactionAsync(sql, parameters, command => command.ExecuteScalarAsync()));
 
-        return Convert.ToInt64(await command.ExecuteScalarAsync());
-    }
-
-    public static async Task<int> ExecuteAsync(NpgsqlConnection connection, string sql, params (string Name, object Value)[] parameters)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        return await command.ExecuteNonQueryAsync();
-    }
+    public static Task<int> ExecuteAsync(AppRoleConnection connection, string sql, params (string Name, object Value)[] parameters) =>
+        connection.InTransactionAsync(sql, parameters, command => command.ExecuteNonQueryAsync());
 
     /// <summary>Runs a statement that must be refused; returns the SQLSTATE it was refused with.</summary>
-    public static async Task<string> RefusalAsync(NpgsqlConnection connection, string sql, params (string Name, object Value)[] parameters)
+    public static async Task<string> RefusalAsync(AppRoleConnection connection, string sql, params (string Name, object Value)[] parameters)
     {
         var error = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsync(connection, sql, parameters));
         return error.SqlState;
     }
+}
+
+public sealed class AppRoleConnection(NpgsqlConnection connection, Caller caller) : IAsyncDisposable
+{
+    public async Task<T> InTransactionAsync<T>(string sql, (string Name, object Value)[] parameters, Func<NpgsqlCommand, Task<T>> run)
+    {
+        await using var transaction = await CallerSession.BeginTransactionAsync(connection, caller, CancellationToken.None);
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        var result = await run(command);
+        await transaction.CommitAsync();
+        return result;
+    }
+
+    public ValueTask DisposeAsync() => connection.DisposeAsync();
 }

@@ -7,8 +7,8 @@ using Presenca.Web.Tests.Infrastructure;
 namespace Presenca.Web.Tests.Tenancy;
 
 /// <summary>
-/// The caller is written into session settings of a pooled connection: the next lease of the
-/// same physical connection, for someone else, must start with none of it.
+/// The caller is written into transaction-local settings of a pooled connection: the next lease
+/// of the same physical connection, for someone else, must start with none of it.
 /// </summary>
 public sealed class PooledConnectionIdentityTests : TwoTenantsDatabaseTests
 {
@@ -80,6 +80,49 @@ public sealed class PooledConnectionIdentityTests : TwoTenantsDatabaseTests
 
         Assert.Equal(pid, reader.GetInt32(0));
         Assert.Equal("", reader.GetString(1));
+    }
+
+    [Fact]
+    public async Task The_identity_lives_only_as_long_as_the_transaction_that_carries_it()
+    {
+        await using var db = _onePhysicalConnection.CreateContext(Tenants.A.Directeur);
+        await db.Database.OpenConnectionAsync();
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+
+        var seenByEf = await db.Database.SqlQueryRaw<string>("select coalesce(current_setting('presenca.user_id', true), '') as \"Value\"").SingleAsync();
+        var betweenStatements = await RawIdentityAsync(connection);
+        (string User, long Reseaux) inTransaction;
+        await using (var transaction = await db.Database.BeginTransactionAsync())
+        {
+            inTransaction = await RawIdentityAsync(connection);
+            await transaction.CommitAsync();
+        }
+
+        var afterCommit = await RawIdentityAsync(connection);
+
+        Assert.Equal(Tenants.A.DirecteurId.ToString(), seenByEf);
+        Assert.Equal(("", 0L), betweenStatements);
+        Assert.Equal((Tenants.A.DirecteurId.ToString(), 1L), inTransaction);
+        Assert.Equal(("", 0L), afterCommit);
+    }
+
+    [Fact]
+    public async Task A_failed_statement_leaves_the_context_usable_with_its_identity()
+    {
+        await using var db = _onePhysicalConnection.CreateContext(Tenants.A.Directeur);
+
+        await Assert.ThrowsAsync<PostgresException>(() => db.Database.SqlQueryRaw<int>("select 1 / 0 as \"Value\"").ToListAsync());
+        var reseaux = await db.Reseaux.CountAsync();
+
+        Assert.Equal(1, reseaux);
+    }
+
+    private static async Task<(string User, long Reseaux)> RawIdentityAsync(NpgsqlConnection connection)
+    {
+        await using var command = new NpgsqlCommand("select coalesce(current_setting('presenca.user_id', true), ''), (select count(*) from reseaux)", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetString(0), reader.GetInt64(1));
     }
 
     // One "request": a context of its own, opened and disposed like the web app does.

@@ -43,13 +43,10 @@ public sealed class ContactImportWorker(
         try
         {
             await using var db = database.CreateContext(Caller.System(WorkerId));
-            await db.Database.OpenConnectionAsync(cancellationToken);
-            await using var command = new NpgsqlCommand("""
-                update contact_imports set status = 'echouee', error_message = $1, finished_at = now()
+            await db.Database.ExecuteSqlAsync($"""
+                update contact_imports set status = 'echouee', error_message = {ContactImportLabels.Interrupted}, finished_at = now()
                 where status in ('en_attente', 'en_cours') and updated_at < now() - interval '10 minutes'
-                """, (NpgsqlConnection)db.Database.GetDbConnection());
-            command.Parameters.Add(new NpgsqlParameter { Value = ContactImportLabels.Interrupted });
-            await command.ExecuteNonQueryAsync(cancellationToken);
+                """, cancellationToken);
         }
         catch (Exception error) when (error is NpgsqlException or InvalidOperationException)
         {

@@ -26,9 +26,7 @@ public sealed class ContactImporter(PresencaDatabase database, IOptions<ContactI
 
     public async Task RunAsync(ContactImportJob job, CancellationToken cancellationToken)
     {
-        await using var progressDb = database.CreateContext(job.Caller);
-        await progressDb.Database.OpenConnectionAsync(cancellationToken);
-        var progress = (NpgsqlConnection)progressDb.Database.GetDbConnection();
+        await using var progress = database.CreateContext(job.Caller);
         await ReportProgressAsync(progress, job, ContactImportStatus.EnCours, 0, 0, cancellationToken, starting: true);
 
         try
@@ -52,13 +50,12 @@ public sealed class ContactImporter(PresencaDatabase database, IOptions<ContactI
         }
     }
 
-    private async Task ImportAsync(ContactImportJob job, NpgsqlConnection progress, CancellationToken cancellationToken)
+    private async Task ImportAsync(ContactImportJob job, PresencaDbContext progress, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         await using var db = database.CreateContext(job.Caller);
-        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
         await ExecuteAsync(connection, ContactImportSql.CreateStagingTable, cancellationToken);
         var counts = await StageRowsAsync(job, connection, progress, cancellationToken);
@@ -80,7 +77,7 @@ public sealed class ContactImporter(PresencaDatabase database, IOptions<ContactI
 
     private readonly record struct StagedCounts(int Rows, int Invalid, int DuplicateInFile);
 
-    private async Task<StagedCounts> StageRowsAsync(ContactImportJob job, NpgsqlConnection connection, NpgsqlConnection progress, CancellationToken cancellationToken)
+    private async Task<StagedCounts> StageRowsAsync(ContactImportJob job, NpgsqlConnection connection, PresencaDbContext progress, CancellationToken cancellationToken)
     {
         var maxRows = options.Value.MaxRows;
         // First row of each address: later ones are reported as duplicates of it.
@@ -154,23 +151,31 @@ public sealed class ContactImporter(PresencaDatabase database, IOptions<ContactI
 
     private static string Truncate(string text) => text.Length <= MaxStoredTextLength ? text : text[..MaxStoredTextLength];
 
-    private static async Task ReportProgressAsync(NpgsqlConnection connection, ContactImportJob job, ContactImportStatus status, int rows, int percent,
+    // Progress goes through its own context and connection, committed at once, so that the
+    // import's page sees it while the import's own transaction is still open.
+    private static async Task ReportProgressAsync(PresencaDbContext progress, ContactImportJob job, ContactImportStatus status, int rows, int percent,
         CancellationToken cancellationToken, bool starting = false)
     {
+        await using var transaction = await progress.Database.BeginTransactionAsync(cancellationToken);
+        var connection = (NpgsqlConnection)progress.Database.GetDbConnection();
         await ExecuteAsync(connection, starting
             ? "update contact_imports set status = 'en_cours', started_at = now(), processed_rows = $2, progress_percent = $3 where id = $1"
             : "update contact_imports set processed_rows = $2, progress_percent = $3 where id = $1",
             cancellationToken, job.ImportId, rows, percent);
         await NotifyAsync(connection, job, status, rows, percent, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
-    private static async Task FailAsync(NpgsqlConnection connection, ContactImportJob job, string message, CancellationToken cancellationToken)
+    private static async Task FailAsync(PresencaDbContext progress, ContactImportJob job, string message, CancellationToken cancellationToken)
     {
+        await using var transaction = await progress.Database.BeginTransactionAsync(cancellationToken);
+        var connection = (NpgsqlConnection)progress.Database.GetDbConnection();
         await ExecuteAsync(connection, """
             update contact_imports set status = 'echouee', error_message = $2, finished_at = now(), progress_percent = 0
             where id = $1
             """, cancellationToken, job.ImportId, message);
         await NotifyAsync(connection, job, ContactImportStatus.Echouee, 0, 0, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     private static async Task NotifyAsync(NpgsqlConnection connection, ContactImportJob job, ContactImportStatus status, int rows, int percent, CancellationToken cancellationToken)

@@ -140,7 +140,7 @@ static async Task ExplainAsync(BenchDatabase database)
 
     await using var presenca = new PresencaDatabase(database.AppConnectionString);
     await using var db = presenca.CreateContext(new Caller(userId, organisationId, clientId, UserRole.CollaborateurAgence));
-    await db.Database.OpenConnectionAsync();
+    await using var transaction = await db.Database.BeginTransactionAsync();
     var connection = (NpgsqlConnection)db.Database.GetDbConnection();
     var now = DateTimeOffset.UtcNow;
     var month = AnalyticsFilter.From("30j", null, null, null);

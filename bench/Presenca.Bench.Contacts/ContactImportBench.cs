@@ -110,7 +110,7 @@ public sealed class ContactImportBench(string directory)
         await using var database = new PresencaDatabase(For(Env("PRESENCA_BENCH_POSTGRES_APP"), name));
         var caller = new Caller(UserId, OrganisationId, ClientId, UserRole.CollaborateurAgence);
         await using var db = database.CreateContext(caller);
-        await db.Database.OpenConnectionAsync();
+        await using var transaction = await db.Database.BeginTransactionAsync();
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         foreach (var (sort, search) in new[] { ("email", (string?)null), ("email_desc", null), ("recent", null), ("organisation", null), ("email", "existant4242"), ("email", "deja-la.fr"), ("recent", "existant4242") })
         {
@@ -166,9 +166,8 @@ public sealed class ContactImportBench(string directory)
         await db.SaveChangesAsync();
 
         var clock = Stopwatch.StartNew();
-        await db.Database.OpenConnectionAsync();
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await using (var transaction = await connection.BeginTransactionAsync())
+        await using (var transaction = await db.Database.BeginTransactionAsync())
         {
             await ContactImportSql.ExecuteAsync(connection, ContactImportSql.CreateStagingTable, CancellationToken.None);
             await using (var writer = await connection.BeginTextImportAsync($"copy {ContactImportSql.StagingColumns} from stdin"))

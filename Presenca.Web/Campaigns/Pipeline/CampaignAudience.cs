@@ -1,4 +1,6 @@
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using Presenca.Data;
 using Presenca.Data.Campaigns;
 
 namespace Presenca.Web.Campaigns.Pipeline;
@@ -29,10 +31,11 @@ public sealed record CampaignAudience(Guid ClientId, AudienceKind Kind, IReadOnl
         yield return new NpgsqlParameter { Value = "%" + Escape(Search?.Trim() ?? "") + "%" };
     }
 
-    /// <summary>How many contacts would receive it now (run with the user's connection: RLS applies).</summary>
-    public async Task<int> CountAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    /// <summary>How many contacts would receive it now (run as the context's caller: RLS applies).</summary>
+    public async Task<int> CountAsync(PresencaDbContext db, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand($"select count(*)::int from contacts c where {Predicate}", connection);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand($"select count(*)::int from contacts c where {Predicate}", (NpgsqlConnection)db.Database.GetDbConnection());
         command.Parameters.AddRange(Parameters().ToArray());
         return (int)(await command.ExecuteScalarAsync(cancellationToken))!;
     }

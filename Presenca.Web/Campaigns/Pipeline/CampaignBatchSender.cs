@@ -31,8 +31,9 @@ public sealed class CampaignBatchSender(
 
     public async Task<ClaimedBatch?> ClaimAsync(CancellationToken cancellationToken)
     {
-        await using var db = await PipelineConnection.OpenAsync(database, cancellationToken);
-        await using var command = db.Command("""
+        await using var db = await PipelineTransaction.BeginAsync(database, cancellationToken);
+        ClaimedBatch? claimed = null;
+        await using (var command = db.Command("""
             with next as (
               select b.id from email_batches b
               join email_campaigns c on c.id = b.campaign_id
@@ -46,11 +47,17 @@ public sealed class CampaignBatchSender(
             update email_batches b set status = 'claimed', lease_until = now() + $1, claim_token = gen_random_uuid()
             from next where b.id = next.id
             returning b.id, b.campaign_id, b.claim_token, b.attempts, b.quota_charged
-            """, options.Value.Lease);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new ClaimedBatch(reader.GetGuid(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetInt32(3), reader.GetBoolean(4))
-            : null;
+            """, options.Value.Lease))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                claimed = new ClaimedBatch(reader.GetGuid(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetInt32(3), reader.GetBoolean(4));
+            }
+        }
+
+        await db.CommitAsync(cancellationToken);
+        return claimed;
     }
 
     public async Task SendAsync(ClaimedBatch batch, CancellationToken cancellationToken)
@@ -91,15 +98,16 @@ public sealed class CampaignBatchSender(
                 return;
             }
 
-            await using var db = await PipelineConnection.OpenAsync(database, cancellationToken);
+            await using var db = await PipelineTransaction.BeginAsync(database, cancellationToken);
             await db.ExecuteAsync("update email_batches set quota_charged = true where id = $1", cancellationToken, batch.BatchId);
+            await db.CommitAsync(cancellationToken);
         }
 
         await rateLimiter.WaitForSlotAsync(CampaignTransports.LimiterKey(connexion), settings.CallsPerMinute, cancellationToken);
 
         // Read again right before the call: a pause or a cancel clicked while this batch waited
         // for its slot must stop it.
-        await using (var db = await PipelineConnection.OpenAsync(database, cancellationToken))
+        await using (var db = await PipelineTransaction.BeginAsync(database, cancellationToken))
         {
             await using var check = db.Command("""
                 update email_batches b set lease_until = now() + $3
@@ -113,6 +121,7 @@ public sealed class CampaignBatchSender(
             }
 
             await db.ExecuteAsync("update emails_sent set status = 'sending', updated_at = now() where batch_id = $1 and status = 'pending'", cancellationToken, batch.BatchId);
+            await db.CommitAsync(cancellationToken);
         }
 
         var emailBatch = Render(batch, campaign, recipients) with { SandboxDrop = connexion?.SandboxDrop == true };
@@ -166,7 +175,7 @@ public sealed class CampaignBatchSender(
     // or Brevo's answer for the idempotency key would not match its versions.
     private async Task<List<Recipient>> RecipientsAsync(Guid batchId, CancellationToken cancellationToken)
     {
-        await using var db = await PipelineConnection.OpenAsync(database, cancellationToken);
+        await using var db = await PipelineTransaction.BeginAsync(database, cancellationToken);
         await using var command = db.Command("select id, recipient_email, recipient_organization from emails_sent where batch_id = $1 order by id", batchId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var recipients = new List<Recipient>();
@@ -180,8 +189,7 @@ public sealed class CampaignBatchSender(
 
     private async Task RecordSentAsync(ClaimedBatch batch, List<Recipient> recipients, IReadOnlyList<string> messageIds, CancellationToken cancellationToken)
     {
-        await using var db = await PipelineConnection.OpenAsync(database, CancellationToken.None);
-        await using var transaction = await db.Connection.BeginTransactionAsync(CancellationToken.None);
+        await using var db = await PipelineTransaction.BeginAsync(database, CancellationToken.None);
         await using (var record = db.Command("""
             update emails_sent e set status = email_status_advance(e.status, 'sent'), brevo_message_id = m.message_id,
               sent_at = coalesce(e.sent_at, now()), updated_at = now()
@@ -193,23 +201,22 @@ public sealed class CampaignBatchSender(
         }
 
         await FinishBatchAsync(db, batch, CancellationToken.None);
-        await transaction.CommitAsync(CancellationToken.None);
+        await db.CommitAsync(CancellationToken.None);
     }
 
     private async Task RecordFailedAsync(ClaimedBatch batch, string reason, CancellationToken cancellationToken)
     {
         _ = cancellationToken;
-        await using var db = await PipelineConnection.OpenAsync(database, CancellationToken.None);
-        await using var transaction = await db.Connection.BeginTransactionAsync(CancellationToken.None);
+        await using var db = await PipelineTransaction.BeginAsync(database, CancellationToken.None);
         await db.ExecuteAsync("""
             update emails_sent set status = email_status_advance(status, 'failed'), failure_reason = $2, updated_at = now()
             where batch_id = $1 and status not in ('failed', 'bounced')
             """, CancellationToken.None, batch.BatchId, reason);
         await FinishBatchAsync(db, batch, CancellationToken.None);
-        await transaction.CommitAsync(CancellationToken.None);
+        await db.CommitAsync(CancellationToken.None);
     }
 
-    private static async Task FinishBatchAsync(PipelineConnection db, ClaimedBatch batch, CancellationToken cancellationToken)
+    private static async Task FinishBatchAsync(PipelineTransaction db, ClaimedBatch batch, CancellationToken cancellationToken)
     {
         await db.ExecuteAsync("""
             update email_batches set status = 'done', lease_until = null, claim_token = null, attempts = 0, last_error = null
@@ -221,32 +228,32 @@ public sealed class CampaignBatchSender(
     private async Task RetryLaterAsync(ClaimedBatch batch, TimeSpan delay, string reason, bool countsAsFailure, CancellationToken cancellationToken)
     {
         _ = cancellationToken;
-        await using var db = await PipelineConnection.OpenAsync(database, CancellationToken.None);
-        await using var command = db.Command("""
+        await using var db = await PipelineTransaction.BeginAsync(database, CancellationToken.None);
+        await db.ExecuteAsync("""
             update email_batches set status = 'pending', lease_until = null, claim_token = null,
               not_before = now() + $3, attempts = attempts + $4, last_error = $5
             where id = $1 and claim_token = $2
-            """, batch.BatchId, batch.ClaimToken, delay, countsAsFailure ? 1 : 0, reason);
-        await command.ExecuteNonQueryAsync(CancellationToken.None);
+            """, CancellationToken.None, batch.BatchId, batch.ClaimToken, delay, countsAsFailure ? 1 : 0, reason);
+        await db.CommitAsync(CancellationToken.None);
     }
 
     /// <summary>Gives the batch back untouched (the campaign was paused or cancelled meanwhile).</summary>
     private async Task ReleaseAsync(ClaimedBatch batch, CancellationToken cancellationToken)
     {
         _ = cancellationToken;
-        await using var db = await PipelineConnection.OpenAsync(database, CancellationToken.None);
+        await using var db = await PipelineTransaction.BeginAsync(database, CancellationToken.None);
         await db.ExecuteAsync("""
             update email_batches set status = 'pending', lease_until = null, claim_token = null
             where id = $1 and claim_token = $2
             """, CancellationToken.None, batch.BatchId, batch.ClaimToken);
+        await db.CommitAsync(CancellationToken.None);
     }
 
     private async Task PauseAsync(ClaimedBatch batch, string explanation, bool byQuota, CancellationToken cancellationToken)
     {
         _ = cancellationToken;
         logger.LogWarning("Campaign {CampaignId} paused: {Explanation}", batch.CampaignId, explanation);
-        await using var db = await PipelineConnection.OpenAsync(database, CancellationToken.None);
-        await using var transaction = await db.Connection.BeginTransactionAsync(CancellationToken.None);
+        await using var db = await PipelineTransaction.BeginAsync(database, CancellationToken.None);
         await db.ExecuteAsync("""
             update email_campaigns set status = 'paused', pause_reason = $2, paused_by_quota = $3
             where id = $1 and status = 'sending'
@@ -255,6 +262,6 @@ public sealed class CampaignBatchSender(
             update email_batches set status = 'pending', lease_until = null, claim_token = null, attempts = 0, not_before = null
             where id = $1 and claim_token = $2
             """, CancellationToken.None, batch.BatchId, batch.ClaimToken);
-        await transaction.CommitAsync(CancellationToken.None);
+        await db.CommitAsync(CancellationToken.None);
     }
 }

@@ -60,15 +60,14 @@ public sealed class CampaignStarter(PresencaDatabase database, IOptions<Pipeline
         }
 
         var senderName = campaign.SenderName ?? connexion?.NomCompte;
-        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
         await using (var claim = new NpgsqlCommand("""
             update email_campaigns set status = 'sending', started_at = now(), brevo_connexion_id = $2,
               sender_email = $3, sender_name = $4, pause_reason = null, paused_by_quota = false
             where id = $1 and status in ('draft', 'scheduled')
-            """, connection, transaction))
+            """, connection))
         {
             claim.Parameters.Add(new NpgsqlParameter { Value = campaignId });
             claim.Parameters.Add(new NpgsqlParameter { Value = (object?)connexion?.ConnexionId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
@@ -88,7 +87,7 @@ public sealed class CampaignStarter(PresencaDatabase database, IOptions<Pipeline
             from contacts c
             where {CampaignAudience.Predicate}
             on conflict (campaign_id, contact_id) do nothing
-            """, connection, transaction))
+            """, connection))
         {
             materialise.Parameters.AddRange(CampaignAudience.Of(campaign).Parameters().ToArray());
             materialise.Parameters.Add(new NpgsqlParameter { Value = campaignId });
@@ -103,7 +102,7 @@ public sealed class CampaignStarter(PresencaDatabase database, IOptions<Pipeline
                    (row_number() over (order by min(id::text)))::int
             from emails_sent where campaign_id = $1
             group by batch_id
-            """, connection, transaction))
+            """, connection))
         {
             batches.Parameters.Add(new NpgsqlParameter { Value = campaignId });
             await batches.ExecuteNonQueryAsync(cancellationToken);
@@ -111,7 +110,7 @@ public sealed class CampaignStarter(PresencaDatabase database, IOptions<Pipeline
 
         if (recipients == 0)
         {
-            await using var empty = new NpgsqlCommand("update email_campaigns set status = 'sent', finished_at = now() where id = $1", connection, transaction);
+            await using var empty = new NpgsqlCommand("update email_campaigns set status = 'sent', finished_at = now() where id = $1", connection);
             empty.Parameters.Add(new NpgsqlParameter { Value = campaignId });
             await empty.ExecuteNonQueryAsync(cancellationToken);
         }

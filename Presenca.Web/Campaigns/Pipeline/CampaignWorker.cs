@@ -88,7 +88,7 @@ public sealed class CampaignWorker(
     public async Task TickAsync(CancellationToken cancellationToken)
     {
         var due = new List<Guid>();
-        await using (var db = await PipelineConnection.OpenAsync(database, cancellationToken))
+        await using (var db = await PipelineTransaction.BeginAsync(database, cancellationToken))
         {
             await using var command = db.Command("select id from email_campaigns where status = 'scheduled' and scheduled_at <= now() order by scheduled_at limit 20");
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -103,15 +103,16 @@ public sealed class CampaignWorker(
             var start = await starter.StartAsync(campaignId, cancellationToken);
             if (!start.Started && start.Refusal is { } refusal)
             {
-                await using var db = await PipelineConnection.OpenAsync(database, cancellationToken);
+                await using var db = await PipelineTransaction.BeginAsync(database, cancellationToken);
                 await db.ExecuteAsync("""
                     update email_campaigns set status = 'failed', pause_reason = $2, finished_at = now()
                     where id = $1 and status = 'scheduled'
                     """, cancellationToken, campaignId, "L'envoi programmé n'a pas pu partir : " + refusal);
+                await db.CommitAsync(cancellationToken);
             }
         }
 
-        await using (var db = await PipelineConnection.OpenAsync(database, cancellationToken))
+        await using (var db = await PipelineTransaction.BeginAsync(database, cancellationToken))
         {
             // Paused by the daily quota: back to sending once the counter was reset (or the limit
             // raised enough for a batch). If it still does not fit, the next batch pauses it again.
@@ -124,6 +125,7 @@ public sealed class CampaignWorker(
                 """, cancellationToken, Math.Clamp(options.Value.BatchSize, 1, Sending.EmailBatch.MaxVersions));
             await db.ExecuteAsync(CampaignCompletion.CompleteAllSql, cancellationToken);
             await db.ExecuteAsync("select flush_campaign_progress()", cancellationToken);
+            await db.CommitAsync(cancellationToken);
         }
     }
 

@@ -63,10 +63,10 @@ public sealed class EmailEventApplier(PresencaDatabase database) : IEmailEventHa
     public async Task<bool> ApplyAsync(BrevoWebhookEvent emailEvent, Guid? connexionId, CancellationToken cancellationToken)
     {
         var effect = EmailEventRules.EffectOf(emailEvent.Kind);
-        await using var db = await PipelineConnection.OpenAsync(database, cancellationToken);
+        await using var db = await PipelineTransaction.BeginAsync(database, cancellationToken);
         foreach (var sql in emailEvent.Custom is null ? [ByMessageId] : new[] { ByCampaign, ByMessageId })
         {
-            await using var command = new NpgsqlCommand(sql, db.Connection);
+            await using var command = db.Command(sql);
             command.Parameters.Add(new NpgsqlParameter { Value = sql == ByCampaign ? emailEvent.Custom!.CampaignId : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
             command.Parameters.Add(new NpgsqlParameter { Value = emailEvent.Email, NpgsqlDbType = NpgsqlDbType.Text });
             command.Parameters.Add(new NpgsqlParameter
@@ -91,6 +91,7 @@ public sealed class EmailEventApplier(PresencaDatabase database) : IEmailEventHa
             });
             if ((int)(await command.ExecuteScalarAsync(cancellationToken))! > 0)
             {
+                await db.CommitAsync(cancellationToken);
                 return true;
             }
         }

@@ -5,22 +5,29 @@ using Presenca.Data.Tenancy;
 namespace Presenca.Web.Campaigns.Pipeline;
 
 /// <summary>
-/// A pooled connection carrying <see cref="PipelineCaller"/>, wiped back to "nobody" before it
-/// returns to the pool (as <c>CallerSessionInterceptor</c> does for EF).
+/// One unit of the pipeline's work: a pooled connection in a transaction that carries
+/// <see cref="PipelineCaller"/>. Nothing is kept unless <see cref="CommitAsync"/> is called;
+/// disposing rolls back and returns the connection to the pool with no identity.
 /// </summary>
-public sealed class PipelineConnection : IAsyncDisposable
+public sealed class PipelineTransaction : IAsyncDisposable
 {
-    private PipelineConnection(NpgsqlConnection connection) => Connection = connection;
+    private readonly NpgsqlTransaction _transaction;
+
+    private PipelineTransaction(NpgsqlConnection connection, NpgsqlTransaction transaction)
+    {
+        Connection = connection;
+        _transaction = transaction;
+    }
 
     public NpgsqlConnection Connection { get; }
 
-    public static async Task<PipelineConnection> OpenAsync(PresencaDatabase database, CancellationToken cancellationToken)
+    public static async Task<PipelineTransaction> BeginAsync(PresencaDatabase database, CancellationToken cancellationToken)
     {
         var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
         try
         {
-            await CallerSession.ApplyAsync(connection, PipelineCaller.Caller, cancellationToken);
-            return new PipelineConnection(connection);
+            var transaction = await CallerSession.BeginTransactionAsync(connection, PipelineCaller.Caller, cancellationToken);
+            return new PipelineTransaction(connection, transaction);
         }
         catch
         {
@@ -31,7 +38,7 @@ public sealed class PipelineConnection : IAsyncDisposable
 
     public NpgsqlCommand Command(string sql, params object?[] parameters)
     {
-        var command = new NpgsqlCommand(sql, Connection);
+        var command = new NpgsqlCommand(sql, Connection, _transaction);
         foreach (var value in parameters)
         {
             command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
@@ -46,14 +53,13 @@ public sealed class PipelineConnection : IAsyncDisposable
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    public Task CommitAsync(CancellationToken cancellationToken) => _transaction.CommitAsync(cancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         try
         {
-            if (Connection.State == System.Data.ConnectionState.Open)
-            {
-                await CallerSession.ApplyAsync(Connection, Caller.Anonymous, CancellationToken.None);
-            }
+            await _transaction.DisposeAsync();
         }
         catch (NpgsqlException)
         {
