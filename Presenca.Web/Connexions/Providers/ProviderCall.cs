@@ -83,7 +83,7 @@ internal static class ProviderCall
     // "de Brevo", "d'OpenAI".
     private static string Of(string provider) => "AEIOU".Contains(provider[0], StringComparison.Ordinal) ? "d'" + provider : "de " + provider;
 
-    private static ProviderResponse<T> Unreadable<T>(string provider)
+    internal static ProviderResponse<T> Unreadable<T>(string provider)
         where T : class =>
         ProviderResponse<T>.Fail(ConnexionStatus.Erreur,
             $"Réponse illisible {Of(provider)} : le service n'a pas renvoyé les données attendues. Vérifiez l'adresse du service.");
