@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Presenca.Data;
 using Presenca.Data.Connexions;
+using Presenca.Web.Brevo;
 using Presenca.Web.Connexions.Providers;
 
 namespace Presenca.Web.Connexions;

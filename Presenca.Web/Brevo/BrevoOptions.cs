@@ -1,4 +1,4 @@
-namespace Presenca.Web.Campaigns.Brevo;
+namespace Presenca.Web.Brevo;
 
 /// <summary>The <c>Presenca:Brevo</c> section of configuration.</summary>
 public sealed class BrevoOptions
