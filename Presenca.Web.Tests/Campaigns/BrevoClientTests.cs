@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Presenca.Web.Brevo;
 using Presenca.Web.Campaigns.Sending;
 using Presenca.Web.Tests.Fakes;
@@ -234,6 +236,27 @@ public sealed class BrevoClientTests : IAsyncLifetime
         var outcome = await Client(timeout: TimeSpan.FromMilliseconds(300)).GetAccountAsync(FakeBrevoServer.ValidApiKey, TimeSpan.FromSeconds(10), CancellationToken.None);
 
         Assert.Equal("Brevo n'a pas répondu dans les 0,3 secondes : réessayez dans quelques minutes.", outcome.Error);
+    }
+
+    [Fact]
+    public void Connexions_and_campaigns_share_one_registration_and_an_empty_url_setting_means_Brevo_itself()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Presenca:Brevo:BaseUrl"] = "",
+            ["Presenca:Brevo:Timeout"] = "00:00:42",
+        }).Build();
+        var services = new ServiceCollection();
+
+        // The web app registers both features; the worker only campaigns.
+        services.AddBrevo(configuration);
+        services.AddBrevo(configuration);
+
+        Assert.Single(services, d => d.ServiceType == typeof(BrevoClient));
+        using var provider = services.BuildServiceProvider();
+        var http = provider.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(BrevoClient));
+        Assert.Equal(new Uri("https://api.brevo.com/"), http.BaseAddress);
+        Assert.Equal(TimeSpan.FromSeconds(42), http.Timeout);
     }
 
     [Fact]

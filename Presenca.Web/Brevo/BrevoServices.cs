@@ -20,7 +20,8 @@ public static class BrevoServices
         services.AddHttpClient<BrevoClient>((sp, http) =>
         {
             var options = sp.GetRequiredService<IOptions<BrevoOptions>>().Value;
-            http.BaseAddress = WithTrailingSlash(options.BaseUrl);
+            // An empty setting binds to null: it means "the default", as for the other providers.
+            http.BaseAddress = WithTrailingSlash(options.BaseUrl ?? BrevoOptions.DefaultBaseUrl);
             http.Timeout = options.Timeout;
         });
     }
