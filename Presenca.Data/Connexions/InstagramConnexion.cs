@@ -5,6 +5,12 @@ public sealed class InstagramConnexion : Connexion
 {
     public static readonly IReadOnlyList<string> DefaultPermissions = ["instagram_basic", "pages_read_engagement", "instagram_manage_insights"];
 
+    /// <summary>
+    /// The expiry of a token Meta says never expires (debug_token's expires_at = 0). Npgsql writes
+    /// it as PostgreSQL's <c>infinity</c>, so "expires within 7 days" stays one comparison in SQL.
+    /// </summary>
+    public static readonly DateTimeOffset TokenNeverExpires = DateTimeOffset.MaxValue;
+
     public override Integration Integration => Integration.Instagram;
 
     public string? ConnexionKey { get; set; }
@@ -16,6 +22,7 @@ public sealed class InstagramConnexion : Connexion
 
     public override string? MainSecret { get => AccessToken; set => AccessToken = value; }
 
+    /// <summary>Filled by "Tester la connexion" from Meta's debug_token; null = not known yet.</summary>
     public DateTimeOffset? TokenExpireAt { get; set; }
 
     public string? BusinessAccountId { get; set; }

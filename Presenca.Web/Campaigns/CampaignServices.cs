@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Presenca.Data;
-using Presenca.Web.Campaigns.Brevo;
+using Presenca.Web.Brevo;
 using Presenca.Web.Campaigns.Pipeline;
 using Presenca.Web.Campaigns.Sending;
 using Presenca.Web.Campaigns.Webhooks;
@@ -34,21 +34,11 @@ public static class CampaignServices
         services.AddSingleton<CampaignTestSend>();
         services.AddHostedService(sp => sp.GetRequiredService<CampaignWorker>());
 
-        services.Configure<BrevoOptions>(configuration.GetSection(BrevoOptions.Section));
-        services.AddHttpClient<BrevoTransactionalClient>((sp, http) =>
-        {
-            var options = sp.GetRequiredService<IOptions<BrevoOptions>>().Value;
-            http.BaseAddress = WithTrailingSlash(options.BaseUrl);
-            http.Timeout = options.Timeout;
-        });
+        services.AddBrevo(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new SendRateLimiter(
             sp.GetRequiredService<PresencaDatabase>().DataSource,
             sp.GetRequiredService<TimeProvider>()));
     }
 
-    // Relative request paths ("v3/smtp/email") would otherwise drop the last segment of a base
-    // URL such as https://proxy.example/brevo.
-    internal static Uri WithTrailingSlash(Uri baseUrl) =>
-        baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
 }

@@ -69,7 +69,7 @@ public sealed class ConnexionInput
                 break;
             case InstagramConnexion i:
                 (input.EmailCompte, input.PageId) = (i.EmailCompte, i.PageId);
-                input.TokenExpireAt = i.TokenExpireAt is { } expiry ? TimeZoneInfo.ConvertTime(expiry, ConnexionQuota.Paris).ToString("yyyy-MM-dd") : null;
+                input.TokenExpireAt = ExpiryDay(i.TokenExpireAt);
                 break;
             case null when integration == Integration.Openai:
                 input.ModelesAutorises = string.Join(", ", OpenaiConnexion.DefaultModels);
@@ -78,4 +78,13 @@ public sealed class ConnexionInput
 
         return input;
     }
+
+    /// <summary>
+    /// The day the expiry field shows (Paris time); empty when unknown or when Meta says the token
+    /// never expires.
+    /// </summary>
+    public static string? ExpiryDay(DateTimeOffset? expiry) =>
+        expiry is { } at && at != InstagramConnexion.TokenNeverExpires
+            ? TimeZoneInfo.ConvertTime(at, ConnexionQuota.Paris).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)
+            : null;
 }

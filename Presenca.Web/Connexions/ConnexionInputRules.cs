@@ -114,9 +114,13 @@ public static class ConnexionInputRules
                     i.ConnexionKey = key;
                 }
 
-                i.TokenExpireAt = DateOnly.TryParseExact(input.TokenExpireAt?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
-                    ? new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), ConnexionQuota.Paris.GetUtcOffset(day.ToDateTime(TimeOnly.MinValue))).ToUniversalTime()
-                    : null;
+                // The field shows a day: posted back unchanged, it keeps Meta's exact expiry (or "never").
+                if (Blank(input.TokenExpireAt) != ConnexionInput.ExpiryDay(i.TokenExpireAt))
+                {
+                    i.TokenExpireAt = DateOnly.TryParseExact(input.TokenExpireAt?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+                        ? new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), ConnexionQuota.Paris.GetUtcOffset(day.ToDateTime(TimeOnly.MinValue))).ToUniversalTime()
+                        : null;
+                }
                 break;
         }
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Presenca.Data.Connexions;
 
 namespace Presenca.Web.Connexions;
@@ -5,6 +6,8 @@ namespace Presenca.Web.Connexions;
 /// <summary>The French names users read for integrations and connexion statuses.</summary>
 public static class ConnexionLabels
 {
+    private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+
     public static string Of(Integration integration) => integration switch
     {
         Integration.Brevo => "Brevo",
@@ -48,4 +51,16 @@ public static class ConnexionLabels
         Integration.Zoho => "son jeton OAuth",
         _ => "sa clé API",
     };
+
+    /// <summary>An Instagram token's expiry as the page shows it.</summary>
+    public static string TokenExpiry(DateTimeOffset? expiresAt) => expiresAt switch
+    {
+        null => "Inconnue",
+        { } at when at == InstagramConnexion.TokenNeverExpires => "N'expire jamais",
+        { } at => Paris(at),
+    };
+
+    /// <summary>A moment in Paris time, as every connexion page and warning writes it.</summary>
+    public static string Paris(DateTimeOffset at) =>
+        TimeZoneInfo.ConvertTime(at, ConnexionQuota.Paris).ToString("dd/MM/yyyy HH:mm", French);
 }

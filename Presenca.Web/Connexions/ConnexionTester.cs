@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Presenca.Data;
 using Presenca.Data.Connexions;
+using Presenca.Web.Brevo;
 using Presenca.Web.Connexions.Providers;
 
 namespace Presenca.Web.Connexions;
@@ -29,7 +30,7 @@ public sealed class ConnexionTester(
         {
             BrevoConnexion b => Apply(await brevo.GetAccountAsync(b.ApiKey!, timeout, cancellationToken), account => Describe(b, account)),
             OpenaiConnexion o => Apply(await openAi.ListModelsAsync(o.ApiKey!, o.OpenaiOrganisationId, o.ProjectId, timeout, cancellationToken), models => Describe(o, models)),
-            InstagramConnexion i => Apply(await instagram.GetMeAsync(i.AccessToken!, timeout, cancellationToken), me => Describe(i, me)),
+            InstagramConnexion i => await TestInstagramAsync(i, timeout, cancellationToken),
             ZohoConnexion z => Apply(await zoho.GetAccountsAsync(z.ApiKey!, timeout, cancellationToken), accounts => Describe(z, accounts)),
             _ => throw new ArgumentOutOfRangeException(nameof(connexion)),
         };
@@ -67,11 +68,47 @@ public sealed class ConnexionTester(
         return $"Connexion OpenAI opérationnelle : {models.Count} modèles disponibles pour cette clé.";
     }
 
-    private static string Describe(InstagramConnexion connexion, InstagramMe me)
+    /// <summary>
+    /// GET /me for the account, then debug_token for the token's validity and expiry, which Meta
+    /// alone knows: its answer replaces whatever date was typed in the form. debug_token wants an
+    /// app token (instagram_connexion_key, "app-id|app-secret"); without one, the token itself.
+    /// </summary>
+    private async Task<(ConnexionStatus, string?, string?)> TestInstagramAsync(InstagramConnexion connexion, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        connexion.BusinessAccountId = me.UserId ?? me.Id;
-        connexion.TypeCompte = me.AccountType;
-        return $"Connexion Instagram opérationnelle : compte @{me.Username} ({me.AccountType ?? "type inconnu"}).";
+        var accessToken = connexion.AccessToken!;
+        var me = await instagram.GetMeAsync(accessToken, timeout, cancellationToken);
+        if (me.Value is not { } account)
+        {
+            return (me.Status, me.Error, null);
+        }
+
+        connexion.BusinessAccountId = account.UserId ?? account.Id;
+        connexion.TypeCompte = account.AccountType;
+        var withAppToken = !string.IsNullOrEmpty(connexion.ConnexionKey);
+        var debug = await instagram.DebugTokenAsync(accessToken, withAppToken ? connexion.ConnexionKey! : accessToken, timeout, cancellationToken);
+        if (debug.Value is not { } token)
+        {
+            return (debug.Status, debug.Status == ConnexionStatus.CleInvalide && withAppToken
+                ? "Instagram refuse la clé de connexion (jeton d'application « identifiant|secret ») qui sert à lire l'expiration du jeton : vérifiez-la ou remplacez-la."
+                : $"Compte @{account.Username} joint, mais l'expiration du jeton n'a pas pu être lue. {debug.Error}", null);
+        }
+
+        if (token.ExpiresAt is { } expiresAt)
+        {
+            connexion.TokenExpireAt = expiresAt;
+        }
+
+        if (!token.IsValid)
+        {
+            return (ConnexionStatus.CleInvalide, token.ExpiresAt is { } expired && expired <= clock.GetUtcNow()
+                ? $"Meta indique que le jeton d'accès Instagram a expiré le {ConnexionLabels.Paris(expired)} : générez-en un nouveau et remplacez-le."
+                : "Meta indique que le jeton d'accès Instagram n'est plus valide (révoqué ou expiré) : générez-en un nouveau et remplacez-le.", null);
+        }
+
+        var validity = connexion.TokenExpireAt == InstagramConnexion.TokenNeverExpires
+            ? "jeton sans date d'expiration"
+            : $"jeton valable jusqu'au {ConnexionLabels.TokenExpiry(connexion.TokenExpireAt)}";
+        return (ConnexionStatus.Active, null, $"Connexion Instagram opérationnelle : compte @{account.Username} ({account.AccountType ?? "type inconnu"}), {validity}.");
     }
 
     private static string Describe(ZohoConnexion connexion, ZohoAccounts accounts)

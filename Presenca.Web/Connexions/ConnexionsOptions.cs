@@ -1,9 +1,11 @@
 namespace Presenca.Web.Connexions;
 
-/// <summary>The providers' addresses and the test deadline (configuration, see README.md).</summary>
+/// <summary>
+/// The providers' addresses and the test deadline (configuration, see README.md). Brevo's address
+/// is in BrevoOptions, shared with campaign sending.
+/// </summary>
 public sealed class ConnexionsOptions
 {
-    public const string BrevoBaseUrl = "Presenca:Brevo:BaseUrl";
     public const string OpenAiBaseUrl = "Presenca:OpenAI:BaseUrl";
     public const string InstagramBaseUrl = "Presenca:Instagram:BaseUrl";
     public const string ZohoBaseUrl = "Presenca:Zoho:BaseUrl";

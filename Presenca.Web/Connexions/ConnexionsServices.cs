@@ -1,14 +1,15 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Presenca.Web.Brevo;
 using Presenca.Web.Connexions.Providers;
 
 namespace Presenca.Web.Connexions;
 
 public static class ConnexionsServices
 {
-    /// <summary>The providers' typed HTTP clients (base addresses from configuration) and the tester.</summary>
+    /// <summary>The providers' typed HTTP clients (base addresses from configuration; Brevo's is shared with campaigns) and the tester.</summary>
     public static void AddPresencaConnexions(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddHttpClient<BrevoClient>(http => http.BaseAddress = ConnexionsOptions.BaseAddress(configuration, ConnexionsOptions.BrevoBaseUrl, "https://api.brevo.com"));
+        services.AddBrevo(configuration);
         services.AddHttpClient<OpenAiClient>(http => http.BaseAddress = ConnexionsOptions.BaseAddress(configuration, ConnexionsOptions.OpenAiBaseUrl, "https://api.openai.com"));
         services.AddHttpClient<InstagramClient>(http => http.BaseAddress = ConnexionsOptions.BaseAddress(configuration, ConnexionsOptions.InstagramBaseUrl, "https://graph.instagram.com"));
         services.AddHttpClient<ZohoClient>(http => http.BaseAddress = ConnexionsOptions.BaseAddress(configuration, ConnexionsOptions.ZohoBaseUrl, "https://mail.zoho.eu"));

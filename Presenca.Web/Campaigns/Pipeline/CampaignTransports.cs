@@ -1,5 +1,5 @@
 using Presenca.Data.Connexions;
-using Presenca.Web.Campaigns.Brevo;
+using Presenca.Web.Brevo;
 using Presenca.Web.Campaigns.Sending;
 
 namespace Presenca.Web.Campaigns.Pipeline;
@@ -9,7 +9,7 @@ namespace Presenca.Web.Campaigns.Pipeline;
 /// has an API key, otherwise the sandbox (no connexion, allowed in Development and the demo; or
 /// a connexion without a key).
 /// </summary>
-public sealed class CampaignTransports(BrevoTransactionalClient brevo, SandboxEmailTransport sandbox)
+public sealed class CampaignTransports(BrevoClient brevo, SandboxEmailTransport sandbox)
 {
     public IEmailTransport For(BrevoConnexion? connexion) =>
         connexion?.ApiKey is { Length: > 0 } key ? new BrevoEmailTransport(brevo, key) : sandbox;

@@ -1,4 +1,4 @@
-using Presenca.Web.Campaigns.Brevo;
+using Presenca.Web.Brevo;
 
 namespace Presenca.Web.Campaigns.Sending;
 
@@ -6,7 +6,7 @@ namespace Presenca.Web.Campaigns.Sending;
 /// The real transport: one Brevo account, i.e. one connexion's decrypted API key. Built by the
 /// pipeline per campaign run so the key lives only as long as the run, never in a singleton.
 /// </summary>
-public sealed class BrevoEmailTransport(BrevoTransactionalClient client, string apiKey) : IEmailTransport
+public sealed class BrevoEmailTransport(BrevoClient client, string apiKey) : IEmailTransport
 {
     public Task<EmailSendOutcome> SendAsync(EmailBatch batch, CancellationToken cancellationToken) =>
         client.SendAsync(apiKey, batch, cancellationToken);

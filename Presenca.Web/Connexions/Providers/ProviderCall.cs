@@ -15,7 +15,9 @@ internal static class ProviderCall
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static async Task<ProviderResponse<T>> GetJsonAsync<T>(HttpClient http, HttpRequestMessage request, string provider, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <param name="retryAfter">How the provider says how long to wait after a 429 (default: Retry-After).</param>
+    public static async Task<ProviderResponse<T>> GetJsonAsync<T>(
+        HttpClient http, HttpRequestMessage request, string provider, TimeSpan timeout, CancellationToken cancellationToken, Func<HttpResponseMessage, TimeSpan?>? retryAfter = null)
         where T : class
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -23,7 +25,7 @@ internal static class ProviderCall
         try
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
-            if (Failure<T>(response, provider) is { } failure)
+            if (Failure<T>(response, provider, retryAfter ?? RetryAfter) is { } failure)
             {
                 return failure;
             }
@@ -52,7 +54,7 @@ internal static class ProviderCall
         }
     }
 
-    private static ProviderResponse<T>? Failure<T>(HttpResponseMessage response, string provider)
+    private static ProviderResponse<T>? Failure<T>(HttpResponseMessage response, string provider, Func<HttpResponseMessage, TimeSpan?> retryAfter)
         where T : class
     {
         var code = (int)response.StatusCode;
@@ -60,7 +62,7 @@ internal static class ProviderCall
         {
             HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => ProviderResponse<T>.Fail(ConnexionStatus.CleInvalide,
                 $"{provider} refuse la clé (HTTP {code}) : vérifiez-la ou remplacez-la."),
-            HttpStatusCode.TooManyRequests => ProviderResponse<T>.Fail(ConnexionStatus.LimiteAtteinte, RateLimited(response, provider)),
+            HttpStatusCode.TooManyRequests => ProviderResponse<T>.Fail(ConnexionStatus.LimiteAtteinte, RateLimited(retryAfter(response), provider)),
             _ when code >= 500 => ProviderResponse<T>.Fail(ConnexionStatus.Erreur,
                 $"{provider} est indisponible pour le moment (HTTP {code}) : réessayez plus tard."),
             _ when !response.IsSuccessStatusCode => ProviderResponse<T>.Fail(ConnexionStatus.Erreur,
@@ -69,21 +71,19 @@ internal static class ProviderCall
         };
     }
 
-    private static string RateLimited(HttpResponseMessage response, string provider)
-    {
-        var wait = response.Headers.RetryAfter?.Delta
-            ?? (response.Headers.RetryAfter?.Date is { } date ? date - DateTimeOffset.UtcNow : (TimeSpan?)null)
-            ?? (response.Headers.TryGetValues("x-sib-ratelimit-reset", out var values)
-                && int.TryParse(values.FirstOrDefault(), out var seconds) ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null);
-        return wait is { } delay && delay > TimeSpan.Zero
+    private static string RateLimited(TimeSpan? wait, string provider) =>
+        wait is { } delay && delay > TimeSpan.Zero
             ? $"{provider} limite le nombre d'appels (HTTP 429) : réessayez dans {Math.Ceiling(delay.TotalSeconds)} secondes."
             : $"{provider} limite le nombre d'appels (HTTP 429) : réessayez dans quelques minutes.";
-    }
+
+    // The standard header, in seconds or as a date.
+    private static TimeSpan? RetryAfter(HttpResponseMessage response) =>
+        response.Headers.RetryAfter?.Delta ?? (response.Headers.RetryAfter?.Date is { } date ? date - DateTimeOffset.UtcNow : null);
 
     // "de Brevo", "d'OpenAI".
     private static string Of(string provider) => "AEIOU".Contains(provider[0], StringComparison.Ordinal) ? "d'" + provider : "de " + provider;
 
-    private static ProviderResponse<T> Unreadable<T>(string provider)
+    internal static ProviderResponse<T> Unreadable<T>(string provider)
         where T : class =>
         ProviderResponse<T>.Fail(ConnexionStatus.Erreur,
             $"Réponse illisible {Of(provider)} : le service n'a pas renvoyé les données attendues. Vérifiez l'adresse du service.");

@@ -1,13 +1,17 @@
 using System.Text.Json;
-using Presenca.Web.Campaigns;
-using Presenca.Web.Campaigns.Brevo;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Presenca.Web.Brevo;
 using Presenca.Web.Campaigns.Sending;
 using Presenca.Web.Tests.Fakes;
 
 namespace Presenca.Web.Tests.Campaigns;
 
-/// <summary>The Brevo client against a fake Brevo on 127.0.0.1, one case per way Brevo answers.</summary>
-public sealed class BrevoTransactionalClientTests : IAsyncLifetime
+/// <summary>
+/// The one Brevo client (sending and the account test) against a fake Brevo on 127.0.0.1, one case
+/// per way Brevo answers.
+/// </summary>
+public sealed class BrevoClientTests : IAsyncLifetime
 {
     private FakeBrevoServer _brevo = null!;
 
@@ -15,10 +19,10 @@ public sealed class BrevoTransactionalClientTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _brevo.DisposeAsync();
 
-    private BrevoTransactionalClient Client(TimeSpan? timeout = null, Uri? baseUrl = null) =>
+    private BrevoClient Client(TimeSpan? timeout = null, Uri? baseUrl = null) =>
         new(new HttpClient
         {
-            BaseAddress = CampaignServices.WithTrailingSlash(baseUrl ?? _brevo.BaseUrl),
+            BaseAddress = BrevoServices.WithTrailingSlash(baseUrl ?? _brevo.BaseUrl),
             Timeout = timeout ?? TimeSpan.FromSeconds(30),
         });
 
@@ -198,11 +202,69 @@ public sealed class BrevoTransactionalClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Account_test_and_sending_present_the_same_key_to_the_same_Brevo()
+    {
+        var client = Client();
+
+        var account = await client.GetAccountAsync(FakeBrevoServer.ValidApiKey, TimeSpan.FromSeconds(10), CancellationToken.None);
+        var sent = await client.SendAsync(FakeBrevoServer.ValidApiKey, CampaignTestData.Batch("a@soleil.fr"), CancellationToken.None);
+        var refused = await client.GetAccountAsync("xkeysib-revoked", TimeSpan.FromSeconds(10), CancellationToken.None);
+
+        Assert.Equal("Agence Démo", account.Value?.CompanyName);
+        Assert.IsType<EmailSendOutcome.Accepted>(sent);
+        Assert.Equal("Brevo refuse la clé (HTTP 401) : vérifiez-la ou remplacez-la.", refused.Error);
+        Assert.Equal((2, 1), (_brevo.AccountCalls, _brevo.SendCalls));
+    }
+
+    [Fact]
+    public async Task Account_test_rate_limited_without_Retry_After_reads_x_sib_ratelimit_reset_as_sending_does()
+    {
+        _brevo.SendRetryAfter = false;
+        _brevo.RateLimitResetSeconds = 4;
+        _brevo.FailNext(1, FakeBrevoFailure.RateLimited);
+
+        var outcome = await Client().GetAccountAsync(FakeBrevoServer.ValidApiKey, TimeSpan.FromSeconds(10), CancellationToken.None);
+
+        Assert.Equal("Brevo limite le nombre d'appels (HTTP 429) : réessayez dans 4 secondes.", outcome.Error);
+    }
+
+    [Fact]
+    public async Task Account_test_says_which_deadline_ran_out_when_the_client_timeout_is_the_shorter()
+    {
+        _brevo.Latency = TimeSpan.FromSeconds(5);
+
+        var outcome = await Client(timeout: TimeSpan.FromMilliseconds(300)).GetAccountAsync(FakeBrevoServer.ValidApiKey, TimeSpan.FromSeconds(10), CancellationToken.None);
+
+        Assert.Equal("Brevo n'a pas répondu dans les 0,3 secondes : réessayez dans quelques minutes.", outcome.Error);
+    }
+
+    [Fact]
+    public void Connexions_and_campaigns_share_one_registration_and_an_empty_url_setting_means_Brevo_itself()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Presenca:Brevo:BaseUrl"] = "",
+            ["Presenca:Brevo:Timeout"] = "00:00:42",
+        }).Build();
+        var services = new ServiceCollection();
+
+        // The web app registers both features; the worker only campaigns.
+        services.AddBrevo(configuration);
+        services.AddBrevo(configuration);
+
+        Assert.Single(services, d => d.ServiceType == typeof(BrevoClient));
+        using var provider = services.BuildServiceProvider();
+        var http = provider.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(BrevoClient));
+        Assert.Equal(new Uri("https://api.brevo.com/"), http.BaseAddress);
+        Assert.Equal(TimeSpan.FromSeconds(42), http.Timeout);
+    }
+
+    [Fact]
     public void Request_body_uses_Brevo_field_names_and_carries_Presenca_headers()
     {
         var batch = CampaignTestData.Batch("a@soleil.fr") with { SandboxDrop = true };
 
-        var json = JsonSerializer.SerializeToElement(BrevoTransactionalClient.ToBody(batch), BrevoJson.Options);
+        var json = JsonSerializer.SerializeToElement(BrevoClient.ToBody(batch), BrevoJson.Options);
 
         Assert.Equal("agence@reseau-demo.fr", json.GetProperty("sender").GetProperty("email").GetString());
         var version = json.GetProperty("messageVersions")[0];

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Presenca.Web.Campaigns.Brevo;
+namespace Presenca.Web.Brevo;
 
 // The JSON of POST /v3/smtp/email, field names as in Brevo's reference (sendTransacEmail).
 // Records, not the SDK's classes: brevo_csharp is not available and drags Newtonsoft along.

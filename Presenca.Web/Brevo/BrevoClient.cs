@@ -4,34 +4,35 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Presenca.Web.Campaigns.Sending;
 
-namespace Presenca.Web.Campaigns.Brevo;
+namespace Presenca.Web.Brevo;
 
 /// <summary>
-/// Brevo's transactional email API (POST /v3/smtp/email), reduced to what the campaign pipeline
-/// needs: one batch in, one <see cref="EmailSendOutcome"/> out.
+/// Brevo's API v3, the one client both features use: campaign sending (POST /v3/smtp/email, one
+/// batch in, one <see cref="EmailSendOutcome"/> out) and "Tester la connexion" (GET /v3/account,
+/// in BrevoClient.Account.cs).
 /// </summary>
 /// <remarks>
-/// A typed <see cref="HttpClient"/> whose base address comes from <see cref="BrevoOptions"/>.
-/// The API key is passed per call, not configured on the client, because every connexion has
-/// its own key and the client is shared. It never retries itself: retrying is the pipeline's
-/// decision (it knows about leases, pause and the shared rate limiter), and the deterministic
-/// idempotency key makes its retries safe.
+/// A typed <see cref="HttpClient"/> registered once (<see cref="BrevoServices"/>), its base address
+/// and timeout from <see cref="BrevoOptions"/>. The API key is passed per call, not configured on
+/// the client, because every connexion has its own key and the client is shared. It never retries
+/// itself: retrying is the pipeline's decision (it knows about leases, pause and the shared rate
+/// limiter), and the deterministic idempotency key makes its retries safe.
 /// </remarks>
-public sealed class BrevoTransactionalClient(HttpClient http)
+public sealed partial class BrevoClient(HttpClient http)
 {
+    /// <summary>How messages name the provider.</summary>
+    public const string Name = "Brevo";
+
     private const string SendPath = "v3/smtp/email";
 
     /// <summary>Used when a 429 carries neither Retry-After nor x-sib-ratelimit-reset.</summary>
     public static readonly TimeSpan DefaultRateLimitDelay = TimeSpan.FromSeconds(10);
 
+    /// <summary>POST /v3/smtp/email: one batch of message versions, under its idempotency key.</summary>
     public async Task<EmailSendOutcome> SendAsync(string apiKey, EmailBatch batch, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, SendPath)
-        {
-            Content = JsonContent.Create(ToBody(batch), options: BrevoJson.Options),
-        };
-        request.Headers.Add("api-key", apiKey);
-        request.Headers.Accept.ParseAdd("application/json");
+        using var request = Request(HttpMethod.Post, SendPath, apiKey);
+        request.Content = JsonContent.Create(ToBody(batch), options: BrevoJson.Options);
 
         try
         {
@@ -111,8 +112,23 @@ public sealed class BrevoTransactionalClient(HttpClient http)
         };
     }
 
-    /// <summary>Retry-After (seconds or date) first, then Brevo's x-sib-ratelimit-reset (seconds).</summary>
-    internal static TimeSpan RetryDelay(HttpResponseMessage response)
+    /// <summary>Every call: the connexion's key in Brevo's <c>api-key</c> header, JSON answers.</summary>
+    private static HttpRequestMessage Request(HttpMethod method, string path, string apiKey)
+    {
+        var request = new HttpRequestMessage(method, path);
+        request.Headers.Add("api-key", apiKey);
+        request.Headers.Accept.ParseAdd("application/json");
+        return request;
+    }
+
+    /// <summary>How long a 429 asks to wait, <see cref="DefaultRateLimitDelay"/> when it does not say.</summary>
+    internal static TimeSpan RetryDelay(HttpResponseMessage response) => RetryAfter(response) ?? DefaultRateLimitDelay;
+
+    /// <summary>
+    /// Retry-After (seconds or date) first, then Brevo's x-sib-ratelimit-reset (seconds); null when
+    /// the answer carries neither. Sending and the account test both read a 429 this way.
+    /// </summary>
+    internal static TimeSpan? RetryAfter(HttpResponseMessage response)
     {
         if (response.Headers.RetryAfter is { } retryAfter)
         {
@@ -135,7 +151,7 @@ public sealed class BrevoTransactionalClient(HttpClient http)
             return TimeSpan.FromSeconds(seconds);
         }
 
-        return DefaultRateLimitDelay;
+        return null;
     }
 
     private static async Task<T?> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
