@@ -17,6 +17,7 @@ public sealed class ConnexionsWebFactory : PresencaWebFactory, IAsyncLifetime
         ["Presenca:Brevo:BaseUrl"] = Providers.BaseAddress.ToString(),
         ["Presenca:OpenAI:BaseUrl"] = Providers.BaseAddress.ToString(),
         ["Presenca:Instagram:BaseUrl"] = Providers.BaseAddress.ToString(),
+        ["Presenca:Instagram:TokenDebugBaseUrl"] = Providers.BaseAddress.ToString(),
         ["Presenca:Zoho:BaseUrl"] = Providers.BaseAddress.ToString(),
         ["Presenca:Connexions:TestTimeoutSeconds"] = "1",
     };

@@ -8,6 +8,9 @@ public sealed class ConnexionsOptions
 {
     public const string OpenAiBaseUrl = "Presenca:OpenAI:BaseUrl";
     public const string InstagramBaseUrl = "Presenca:Instagram:BaseUrl";
+
+    // Meta serves debug_token on the Facebook Graph host, not on graph.instagram.com.
+    public const string InstagramTokenDebugBaseUrl = "Presenca:Instagram:TokenDebugBaseUrl";
     public const string ZohoBaseUrl = "Presenca:Zoho:BaseUrl";
     public const string TestTimeoutSeconds = "Presenca:Connexions:TestTimeoutSeconds";
 

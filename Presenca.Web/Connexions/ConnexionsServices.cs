@@ -12,6 +12,8 @@ public static class ConnexionsServices
         services.AddBrevo(configuration);
         services.AddHttpClient<OpenAiClient>(http => http.BaseAddress = ConnexionsOptions.BaseAddress(configuration, ConnexionsOptions.OpenAiBaseUrl, "https://api.openai.com"));
         services.AddHttpClient<InstagramClient>(http => http.BaseAddress = ConnexionsOptions.BaseAddress(configuration, ConnexionsOptions.InstagramBaseUrl, "https://graph.instagram.com"));
+        services.AddSingleton(new InstagramTokenDebugAddress(
+            ConnexionsOptions.BaseAddress(configuration, ConnexionsOptions.InstagramTokenDebugBaseUrl, "https://graph.facebook.com")));
         services.AddHttpClient<ZohoClient>(http => http.BaseAddress = ConnexionsOptions.BaseAddress(configuration, ConnexionsOptions.ZohoBaseUrl, "https://mail.zoho.eu"));
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<ConnexionTester>();

@@ -4,8 +4,11 @@ using Presenca.Data.Connexions;
 
 namespace Presenca.Web.Connexions.Providers;
 
-/// <summary>Instagram's Graph API (base address: Presenca:Instagram:BaseUrl).</summary>
-public sealed class InstagramClient(HttpClient http)
+/// <summary>
+/// Instagram's Graph API (base address: Presenca:Instagram:BaseUrl), and Meta's token inspection
+/// (Presenca:Instagram:TokenDebugBaseUrl).
+/// </summary>
+public sealed class InstagramClient(HttpClient http, InstagramTokenDebugAddress tokenDebug)
 {
     public const string Name = "Instagram";
 
@@ -28,7 +31,7 @@ public sealed class InstagramClient(HttpClient http)
     /// </summary>
     public async Task<ProviderResponse<InstagramToken>> DebugTokenAsync(string accessToken, string appToken, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, "debug_token?input_token=" + Uri.EscapeDataString(accessToken));
+        var request = new HttpRequestMessage(HttpMethod.Get, new Uri(tokenDebug.BaseAddress, "debug_token?input_token=" + Uri.EscapeDataString(accessToken)));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", appToken);
         var response = await ProviderCall.GetJsonAsync<InstagramTokenDebug>(http, request, Name, timeout, cancellationToken);
         return response.Value switch
@@ -42,6 +45,9 @@ public sealed class InstagramClient(HttpClient http)
         };
     }
 }
+
+/// <summary>Where Meta's <c>GET /debug_token</c> is served (graph.facebook.com).</summary>
+public sealed record InstagramTokenDebugAddress(Uri BaseAddress);
 
 public sealed record InstagramMe(
     string? Id,
