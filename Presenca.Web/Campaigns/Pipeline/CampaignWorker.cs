@@ -1,5 +1,9 @@
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Presenca.Data;
+using Presenca.Web.Campaigns.Brevo;
+using Presenca.Web.Campaigns.Sending;
+using Presenca.Web.Campaigns.Templates;
 
 namespace Presenca.Web.Campaigns.Pipeline;
 
@@ -39,6 +43,9 @@ public sealed class CampaignWorker(
             return;
         }
 
+        // Off the host's start-up path: the web app serves while the worker warms up.
+        await Task.Yield();
+        WarmUp();
         var loops = Enumerable.Range(0, Math.Max(1, settings.Concurrency)).Select(_ => SendLoopAsync(stoppingToken)).ToList();
         loops.Add(SchedulerLoopAsync(stoppingToken));
         loops.Add(ProgressLoopAsync(stoppingToken));
@@ -187,6 +194,33 @@ public sealed class CampaignWorker(
             await db.ExecuteAsync(CampaignCompletion.CompleteAllSql, cancellationToken);
             await db.ExecuteAsync("select flush_campaign_progress()", cancellationToken);
         }
+    }
+
+    // A fresh process compiles the rendering and the Brevo request's JSON on its first batch, which
+    // then takes a second or more on a loaded machine while no progress moves. Doing it here, on a
+    // made-up one-version batch, moves that cost to the start of the process.
+    private void WarmUp()
+    {
+        try
+        {
+            WarmUpRequest();
+        }
+        catch (Exception error)
+        {
+            // Only an optimisation: the first batch will compile what it needs.
+            logger.LogWarning(error, "Campaign sending warm-up failed");
+        }
+    }
+
+    private static void WarmUpRequest()
+    {
+        const string address = "prechauffage@presenca.invalid";
+        var rendered = new EmailContent("Bonjour {{organisation}}", "<p>Bonjour {{organisation}}, {{email}}</p>")
+            .Render(MergeFieldValues.ForContact(address, "Presenca"));
+        var batch = new EmailBatch(Guid.Empty, Guid.Empty, new EmailAddress(address), rendered.Subject, rendered.Html, rendered.Text,
+            [new EmailVersion(Guid.Empty, [new EmailAddress(address)], null, rendered.Subject, rendered.Html, rendered.Text)]);
+        JsonSerializer.Serialize(Stream.Null, BrevoTransactionalClient.ToBody(batch), BrevoJson.Options);
+        JsonSerializer.Deserialize<BrevoSendEmailAnswer>("{\"messageIds\":[\"<1@presenca.invalid>\"]}", BrevoJson.Options);
     }
 
     private static async Task DelayQuietly(TimeSpan delay, CancellationToken cancellationToken)
