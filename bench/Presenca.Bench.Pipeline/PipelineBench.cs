@@ -56,8 +56,10 @@ public static class PipelineBench
                 insert into contacts (organisation_id, client_id, email, organization_name)
                   select '{OrganisationId}', '{ClientId}', 'lecteur' || g || '@bench.fr', 'Société ' || (g % 1000) from generate_series(1, {recipients}) g;
                 """);
+            seed.CommandTimeout = 0;
             await seed.ExecuteNonQueryAsync();
             await using var vacuum = source.CreateCommand("vacuum analyze contacts");
+            vacuum.CommandTimeout = 0;
             await vacuum.ExecuteNonQueryAsync();
         }
 
@@ -122,6 +124,14 @@ public static class PipelineBench
             }
         });
 
+        // Disposed before the listener, also when the run fails: a connection still waiting
+        // cannot be closed, and that error would hide the run's own.
+        await using var stopOnExit = new OnDispose(async () =>
+        {
+            await stopListening.CancelAsync();
+            await listening;
+        });
+
         var clock = Stopwatch.StartNew();
         var startedAt = DateTimeOffset.UtcNow;
         var starter = new CampaignStarter(database, Options.Create(new PipelineOptions { BatchSize = 1000 }));
@@ -150,8 +160,7 @@ public static class PipelineBench
             await processes[i].WaitForExitAsync();
         }
 
-        await stopListening.CancelAsync();
-        await listening;
+        await stopOnExit.DisposeAsync();
         var sent = await ScalarAsync<long>(owner, $"select count(*) from emails_sent where campaign_id = '{campaign}' and status = 'sent'");
         List<(DateTimeOffset At, string Payload)> ticks;
         lock (notifications)
@@ -278,5 +287,18 @@ public static class PipelineBench
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    private sealed class OnDispose(Func<Task> action) : IAsyncDisposable
+    {
+        private Func<Task>? _action = action;
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref _action, null) is { } run)
+            {
+                await run();
+            }
+        }
     }
 }
