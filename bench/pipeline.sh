@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The campaign sending pipeline benchmark of issue 6 on a throwaway PostgreSQL (same settings as
 # test.sh): RECIPIENTS (default 100000) recipients of one campaign, WORKERS (default 2) worker
-# processes of the real app, an instantly answering fake Brevo, the rate limit lifted. Loads both
-# cores for about a minute: do not run it while others are testing. MODE=ratelimit measures the
+# processes of the real app (started with Presenca.Web's presenca-worker.sh), an instantly
+# answering fake Brevo, the rate limit lifted. Loads both cores for about a minute (RECIPIENTS=
+# 1000000: about three): do not run it while others are testing. MODE=ratelimit measures the
 # shared rate limiter's accuracy instead (10 calls/s for 20 s, 8 callers in 2 data sources).
 set -euo pipefail
 PRESENCA_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -51,6 +51,16 @@ public sealed class BatchOutcomePolicyTests
     }
 
     [Fact]
+    public void Default_retries_outlast_a_30_second_Brevo_outage_before_pausing()
+    {
+        var defaults = new BatchRetryOptions();
+        // The shortest waits the jitter allows, before the attempt that would pause the campaign.
+        var beforePause = Enumerable.Range(1, defaults.MaxTransientAttempts - 1).Aggregate(TimeSpan.Zero, (sum, a) => sum + BatchOutcomePolicy.Backoff(a, defaults, 0));
+
+        Assert.True(beforePause > TimeSpan.FromSeconds(30), $"{beforePause}");
+    }
+
+    [Fact]
     public void Brevo_down_for_too_long_pauses_the_campaign_instead_of_failing_recipients()
     {
         var decision = Decide(new EmailSendOutcome.Transient("Brevo a répondu 500."), attempt: Options.MaxTransientAttempts);

@@ -1,3 +1,4 @@
+using System.Runtime;
 using Presenca.Data;
 using Presenca.Data.Connexions.Secrets;
 using Presenca.Web.Campaigns;
@@ -9,6 +10,8 @@ namespace Presenca.Web.Hosting;
 /// <c>dotnet Presenca.Web.dll worker</c>: an extra campaign sending process without the web app
 /// (no Kestrel, pages, SignalR or Identity): the database, the key ring that decrypts Brevo keys,
 /// and the pipeline. Any number of them may run beside the web instances on the same database.
+/// Operators start it with <c>presenca-worker.sh</c>, which adds the runtime settings that keep
+/// its memory low (they must be set before the runtime starts, so they cannot live here).
 /// </summary>
 public static class WorkerCommand
 {
@@ -29,6 +32,12 @@ public static class WorkerCommand
         builder.Services.AddSingleton(sp => new PresencaDatabase(connections.App, sp.GetRequiredService<ISecretProtector>()));
         builder.Services.AddCampaigns(builder.Configuration, builder.Environment);
         using var host = builder.Build();
+        if (GCSettings.IsServerGC)
+        {
+            host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WorkerCommand)).LogWarning(
+                "Worker started with server GC: start it with presenca-worker.sh (or DOTNET_gcServer=0) to keep its memory low.");
+        }
+
         await host.RunAsync();
         return 0;
     }

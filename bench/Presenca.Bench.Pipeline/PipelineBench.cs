@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -55,8 +56,10 @@ public static class PipelineBench
                 insert into contacts (organisation_id, client_id, email, organization_name)
                   select '{OrganisationId}', '{ClientId}', 'lecteur' || g || '@bench.fr', 'Société ' || (g % 1000) from generate_series(1, {recipients}) g;
                 """);
+            seed.CommandTimeout = 0;
             await seed.ExecuteNonQueryAsync();
             await using var vacuum = source.CreateCommand("vacuum analyze contacts");
+            vacuum.CommandTimeout = 0;
             await vacuum.ExecuteNonQueryAsync();
         }
 
@@ -95,23 +98,49 @@ public static class PipelineBench
         var processes = Enumerable.Range(0, workerCount).Select(_ => StartWorker(app, owner, brevo.BaseUrl)).ToList();
         await WaitForWorkersAsync(owner, workerCount);
 
-        var notifications = new List<DateTimeOffset>();
+        // The listener waits on its own task, so each NOTIFY is stamped when PostgreSQL delivers it,
+        // not when the polling loop below next looks.
+        var notifications = new List<(DateTimeOffset At, string Payload)>();
         await using var listener = new NpgsqlConnection(owner);
         await listener.OpenAsync();
-        listener.Notification += (_, _) => { lock (notifications) { notifications.Add(DateTimeOffset.UtcNow); } };
+        listener.Notification += (_, e) => { lock (notifications) { notifications.Add((DateTimeOffset.UtcNow, e.Payload)); } };
         await using (var listen = new NpgsqlCommand("listen campaign_progress", listener))
         {
             await listen.ExecuteNonQueryAsync();
         }
 
+        using var stopListening = new CancellationTokenSource();
+        var listening = Task.Run(async () =>
+        {
+            try
+            {
+                while (true)
+                {
+                    await listener.WaitAsync(stopListening.Token);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
+
+        // Disposed before the listener, also when the run fails: a connection still waiting
+        // cannot be closed, and that error would hide the run's own.
+        await using var stopOnExit = new OnDispose(async () =>
+        {
+            await stopListening.CancelAsync();
+            await listening;
+        });
+
         var clock = Stopwatch.StartNew();
+        var startedAt = DateTimeOffset.UtcNow;
         var starter = new CampaignStarter(database, Options.Create(new PipelineOptions { BatchSize = 1000 }));
         var start = await starter.StartAsync(campaign, CancellationToken.None);
         var materialised = clock.Elapsed;
         var peaks = new long[workerCount];
         while (await ScalarAsync<string>(owner, $"select status from email_campaigns where id = '{campaign}'") != "sent")
         {
-            await listener.WaitAsync(TimeSpan.FromMilliseconds(50));
+            await Task.Delay(50);
             for (var i = 0; i < workerCount; i++)
             {
                 peaks[i] = Math.Max(peaks[i], PeakRssMb(processes[i]));
@@ -131,26 +160,49 @@ public static class PipelineBench
             await processes[i].WaitForExitAsync();
         }
 
+        await stopOnExit.DisposeAsync();
         var sent = await ScalarAsync<long>(owner, $"select count(*) from emails_sent where campaign_id = '{campaign}' and status = 'sent'");
-        List<DateTimeOffset> ticks;
+        List<(DateTimeOffset At, string Payload)> ticks;
         lock (notifications)
         {
             ticks = [.. notifications];
         }
 
-        var longestGap = ticks.Zip(ticks.Skip(1), (a, b) => (b - a).TotalSeconds).DefaultIfEmpty(0).Max();
+        // Every NOTIFY, and those whose figures moved (a browser's bar or counters changed).
+        var longestGap = LongestGap(ticks.Select(t => t.At).ToList());
+        var moves = ticks.Select(t => (t.At, Figures: Figures(t.Payload))).ToList();
+        var longestMoveGap = LongestGap(moves.Where((m, i) => i == 0 || m.Figures != moves[i - 1].Figures).Select(m => m.At).ToList());
         var f = CultureInfo.InvariantCulture;
         Console.WriteLine(string.Create(f, $"recipients={start.Recipients} workers={workerCount} materialise_seconds={materialised.TotalSeconds:0.00} total_seconds={total.TotalSeconds:0.00}"));
         Console.WriteLine(string.Create(f, $"emails_per_second={start.Recipients / total.TotalSeconds:0} brevo_calls={brevo.Calls} delivered_at_fake={brevo.Delivered} repeated_keys={brevo.DuplicateKeys} rows_sent={sent}"));
-        Console.WriteLine(string.Create(f, $"worker_peak_rss_mb={string.Join(",", peaks)} progress_notifications={ticks.Count} longest_gap_seconds={longestGap:0.00}"));
+        Console.WriteLine(string.Create(f, $"worker_peak_rss_mb={string.Join(",", peaks)} progress_notifications={ticks.Count} longest_gap_seconds={longestGap:0.00} longest_gap_between_changes_seconds={longestMoveGap:0.00}"));
+        if (Environment.GetEnvironmentVariable("PRINT_NOTIFICATIONS") is not null)
+        {
+            foreach (var (at, figures) in moves)
+            {
+                Console.WriteLine(string.Create(f, $"notify t={(at - startedAt).TotalSeconds:0.000} {figures}"));
+            }
+        }
+
+        Console.WriteLine(string.Create(f, $"load_average={File.ReadAllText("/proc/loadavg").Trim()}"));
+    }
+
+    private static double LongestGap(List<DateTimeOffset> at) =>
+        at.Zip(at.Skip(1), (a, b) => (b - a).TotalSeconds).DefaultIfEmpty(0).Max();
+
+    private static string Figures(string payload)
+    {
+        using var json = JsonDocument.Parse(payload);
+        var p = json.RootElement;
+        return string.Join(',', new[] { "status", "pending", "sending", "sent", "failed" }.Select(k => p.GetProperty(k).ToString()));
     }
 
     private static Process StartWorker(string app, string owner, Uri brevo)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "Presenca.Web.dll");
-        var start = new ProcessStartInfo("dotnet")
+        // As operators start it: the launcher beside Presenca.Web.dll, with its runtime settings.
+        var start = new ProcessStartInfo("sh")
         {
-            ArgumentList = { dll, "worker" },
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "presenca-worker.sh") },
             WorkingDirectory = AppContext.BaseDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -162,8 +214,11 @@ public static class PipelineBench
         start.Environment["ConnectionStrings__Presenca"] = app;
         start.Environment["ConnectionStrings__PresencaOwner"] = owner;
         start.Environment["Presenca__MigrateOnStartup"] = "false";
-        // A worker has no requests to serve: workstation GC keeps its heap small (the web app keeps server GC).
-        start.Environment["DOTNET_gcServer"] = Environment.GetEnvironmentVariable("WORKER_GC_SERVER") ?? "0";
+        if (Environment.GetEnvironmentVariable("WORKER_GC_SERVER") is { } serverGc)
+        {
+            start.Environment["DOTNET_gcServer"] = serverGc;
+        }
+
         start.Environment["Presenca__SeedDemo"] = "false";
         start.Environment["Presenca__Brevo__BaseUrl"] = brevo.ToString();
         start.Environment["Presenca__Campaigns__Pipeline__CallsPerMinute"] = "1000000";
@@ -232,5 +287,18 @@ public static class PipelineBench
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    private sealed class OnDispose(Func<Task> action) : IAsyncDisposable
+    {
+        private Func<Task>? _action = action;
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref _action, null) is { } run)
+            {
+                await run();
+            }
+        }
     }
 }

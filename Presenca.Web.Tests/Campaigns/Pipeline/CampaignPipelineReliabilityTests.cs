@@ -38,18 +38,29 @@ public sealed class CampaignPipelineReliabilityTests
     }
 
     [Fact]
-    public async Task Brevo_answering_500_for_a_while_delays_the_campaign_which_then_completes()
+    public async Task Brevo_answering_500_for_30_seconds_delays_the_campaign_which_then_completes()
     {
         await using var harness = await PipelineHarness.StartAsync(contacts: 200, batchSize: 50, inProcessWorker: true);
         var campaign = await harness.CreateCampaignAsync();
-        harness.Fake.FailFor(TimeSpan.FromSeconds(3), FakeBrevoFailure.ServerError);
+        var outage = TimeSpan.FromSeconds(30);
+        var recovery = DateTime.UtcNow + outage;
+        harness.Fake.FailFor(outage, FakeBrevoFailure.ServerError);
 
         Assert.True((await harness.StartCampaignAsync(campaign)).Started);
+
+        // Just before Brevo recovers: every batch is still being retried, none given up on.
+        await harness.WaitUntilAsync(() => DateTime.UtcNow >= recovery - TimeSpan.FromSeconds(1), "29 seconds of outage");
+        Assert.Empty(harness.Fake.Deliveries);
+        Assert.Equal("sending", await harness.Database.QueryAsOwnerAsync<string>($"select status from email_campaigns where id = '{campaign}'"));
+        Assert.Equal(0L, await harness.Database.QueryAsOwnerAsync<long>($"select count(*) from emails_sent where campaign_id = '{campaign}' and status = 'failed'"));
+        var callsDuringOutage = harness.Fake.SendCalls;
+        Assert.True(callsDuringOutage > 4 * 2, $"{callsDuringOutage} calls for 4 batches: the failed calls were retried");
+
         await harness.WaitForStatusAsync(campaign, "sent");
 
         Assert.Equal(new Dictionary<string, long> { ["sent"] = 200 }, await harness.StatusCountsAsync(campaign));
         Assert.Empty(harness.Fake.DuplicateDeliveries());
-        Assert.True(harness.Fake.SendCalls > 4, "the failed calls were retried");
+        Assert.Equal(200, harness.Fake.Deliveries.Select(d => d.Recipient).Distinct().Count());
         Assert.Equal(0L, await harness.Database.QueryAsOwnerAsync<long>($"select count(*) from email_batches where campaign_id = '{campaign}' and status <> 'done'"));
     }
 

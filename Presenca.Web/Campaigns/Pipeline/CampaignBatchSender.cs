@@ -1,7 +1,7 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Presenca.Data;
 using Presenca.Data.Connexions;
+using Presenca.Data.Connexions.Secrets;
 using Presenca.Web.Campaigns.Sending;
 using Presenca.Web.Campaigns.Templates;
 using Presenca.Web.Connexions;
@@ -22,6 +22,7 @@ namespace Presenca.Web.Campaigns.Pipeline;
 /// </remarks>
 public sealed class CampaignBatchSender(
     PresencaDatabase database,
+    ISecretProtector secrets,
     CampaignTransports transports,
     SendRateLimiter rateLimiter,
     IOptions<PipelineOptions> options,
@@ -63,23 +64,17 @@ public sealed class CampaignBatchSender(
     public async Task SendAsync(ClaimedBatch batch, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        await using var efDb = database.CreateContext(PipelineCaller.Caller);
-        var campaign = await efDb.EmailCampaigns.AsNoTracking().SingleOrDefaultAsync(c => c.Id == batch.CampaignId, cancellationToken);
-        if (campaign is null || campaign.Status != Data.Campaigns.EmailCampaignStatus.Sending)
+        var (campaign, connexion) = await ReadCampaignAsync(batch.CampaignId, cancellationToken);
+        if (campaign is null || campaign.Status != SendingStatus)
         {
             await ReleaseAsync(batch, cancellationToken);
             return;
         }
 
-        BrevoConnexion? connexion = null;
-        if (campaign.BrevoConnexionId is { } connexionId)
+        if (campaign.ConnexionId is not null && connexion is not { Actif: true })
         {
-            connexion = await efDb.BrevoConnexions.AsNoTracking().SingleOrDefaultAsync(c => c.ConnexionId == connexionId, cancellationToken);
-            if (connexion is null || !connexion.Actif)
-            {
-                await PauseAsync(batch, "La connexion Brevo de cette campagne a été supprimée ou désactivée : réactivez-la dans Connexions, puis reprenez la campagne.", false, cancellationToken);
-                return;
-            }
+            await PauseAsync(batch, "La connexion Brevo de cette campagne a été supprimée ou désactivée : réactivez-la dans Connexions, puis reprenez la campagne.", false, cancellationToken);
+            return;
         }
 
         var recipients = await RecipientsAsync(batch.BatchId, cancellationToken);
@@ -89,8 +84,11 @@ public sealed class CampaignBatchSender(
             return;
         }
 
-        if (connexion is not null && !batch.QuotaCharged)
+        if (connexion is not null && !batch.QuotaCharged && !await TryChargeQuotaAsync(batch, connexion.ConnexionId, recipients.Count, cancellationToken))
         {
+            // Refused (rare): EF explains why in French. If the counter was reset in between,
+            // this second try takes the units and the batch goes on.
+            await using var efDb = database.CreateContext(PipelineCaller.Caller);
             var quota = await ConnexionQuota.TryConsumeAsync(efDb, Integration.Brevo, connexion.ConnexionId, recipients.Count, cancellationToken);
             if (!quota.IsAllowed)
             {
@@ -146,7 +144,7 @@ public sealed class CampaignBatchSender(
         }
     }
 
-    private static EmailBatch Render(ClaimedBatch batch, Data.Campaigns.EmailCampaign campaign, List<Recipient> recipients)
+    private static EmailBatch Render(ClaimedBatch batch, SendingCampaign campaign, List<Recipient> recipients)
     {
         var content = new EmailContent(campaign.Subject, campaign.Content);
         var versions = new List<EmailVersion>(recipients.Count);
@@ -167,6 +165,63 @@ public sealed class CampaignBatchSender(
             first.HtmlContent!,
             first.TextContent!,
             versions);
+    }
+
+    private const string SendingStatus = "sending";
+
+    /// <summary>What a batch needs of its campaign (status as stored: draft, sending, paused...).</summary>
+    private sealed record SendingCampaign(string Status, string Subject, string Content, string? SenderEmail, string? SenderName, Guid? ConnexionId);
+
+    // Plain SQL rather than EF on purpose: this runs for every batch, and the first EF query of a
+    // process builds the whole model (about 40 MB of a worker's memory, against issue 6's 150 MB).
+    // The connexion comes back only when visible; its key is decrypted here as EF would.
+    private async Task<(SendingCampaign? Campaign, BrevoConnexion? Connexion)> ReadCampaignAsync(Guid campaignId, CancellationToken cancellationToken)
+    {
+        await using var db = await PipelineConnection.OpenAsync(database, cancellationToken);
+        await using var transaction = await db.Connection.BeginTransactionAsync(cancellationToken);
+        await using var command = db.Command("""
+            select c.status, c.subject, c.content, c.sender_email, c.sender_name, c.brevo_connexion_id,
+                   k.brevo_connexion_id, k.brevo_actif, k.brevo_api_key, k.brevo_sandbox_drop
+            from email_campaigns c
+            left join brevo_connexion k on k.brevo_connexion_id = c.brevo_connexion_id
+            where c.id = $1
+            """, campaignId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return (null, null);
+        }
+
+        var campaign = new SendingCampaign(
+            reader.GetString(0), reader.GetString(1), reader.GetString(2),
+            reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4),
+            reader.IsDBNull(5) ? null : reader.GetGuid(5));
+        var connexion = reader.IsDBNull(6) ? null : new BrevoConnexion
+        {
+            ConnexionId = reader.GetGuid(6),
+            Actif = reader.GetBoolean(7),
+            ApiKey = reader.IsDBNull(8) ? null : secrets.Unprotect(reader.GetString(8)),
+            SandboxDrop = reader.GetBoolean(9),
+        };
+        return (campaign, connexion);
+    }
+
+    /// <summary>Takes the batch's units of the daily quota and marks the batch charged, together.</summary>
+    private async Task<bool> TryChargeQuotaAsync(ClaimedBatch batch, Guid connexionId, int amount, CancellationToken cancellationToken)
+    {
+        await using var db = await PipelineConnection.OpenAsync(database, cancellationToken);
+        await using var transaction = await db.Connection.BeginTransactionAsync(cancellationToken);
+        await using (var consume = db.Command("select consume_connexion_quota($1, $2, $3)", ConnexionSets.Prefix(Integration.Brevo), connexionId, amount))
+        {
+            if (await consume.ExecuteScalarAsync(cancellationToken) is not int)
+            {
+                return false;
+            }
+        }
+
+        await db.ExecuteAsync("update email_batches set quota_charged = true where id = $1", cancellationToken, batch.BatchId);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 
     private sealed record Recipient(Guid Id, string Email, string? Organization);

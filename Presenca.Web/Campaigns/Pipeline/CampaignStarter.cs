@@ -30,6 +30,10 @@ public sealed class CampaignStarter(PresencaDatabase database, IOptions<Pipeline
 {
     public const string SandboxSender = "campagnes@sandbox.presenca.local";
 
+    // Materialising a campaign is one statement per table whatever its size: a million recipients
+    // take about a minute on a loaded machine, past Npgsql's default of 30 s.
+    private const int MaterialiseTimeoutSeconds = 15 * 60;
+
     public async Task<CampaignStart> StartAsync(Guid campaignId, CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -89,6 +93,7 @@ public sealed class CampaignStarter(PresencaDatabase database, IOptions<Pipeline
             on conflict (campaign_id, contact_id) do nothing
             """, connection))
         {
+            materialise.CommandTimeout = MaterialiseTimeoutSeconds;
             materialise.Parameters.AddRange(CampaignAudience.Of(campaign).Parameters().ToArray());
             materialise.Parameters.Add(new NpgsqlParameter { Value = campaignId });
             materialise.Parameters.Add(new NpgsqlParameter { Value = (object?)campaign.UserId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
@@ -104,6 +109,7 @@ public sealed class CampaignStarter(PresencaDatabase database, IOptions<Pipeline
             group by batch_id
             """, connection))
         {
+            batches.CommandTimeout = MaterialiseTimeoutSeconds;
             batches.Parameters.Add(new NpgsqlParameter { Value = campaignId });
             await batches.ExecuteNonQueryAsync(cancellationToken);
         }

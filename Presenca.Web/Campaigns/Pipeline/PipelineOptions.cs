@@ -25,6 +25,12 @@ public sealed class PipelineOptions
     /// <summary>Scheduled starts, quota resumes and progress flushes are checked this often.</summary>
     public TimeSpan SchedulerInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// While this process sends, progress held back by the trigger is announced this often (the
+    /// goal is once a second in every watching browser; the margin absorbs a loaded machine).
+    /// </summary>
+    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>Brevo batch calls per minute per account, shared by every instance.</summary>
     public int CallsPerMinute { get; set; } = SendRateLimiter.DefaultCallsPerMinute;
 
