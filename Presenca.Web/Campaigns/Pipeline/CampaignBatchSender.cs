@@ -177,8 +177,7 @@ public sealed class CampaignBatchSender(
     // The connexion comes back only when visible; its key is decrypted here as EF would.
     private async Task<(SendingCampaign? Campaign, BrevoConnexion? Connexion)> ReadCampaignAsync(Guid campaignId, CancellationToken cancellationToken)
     {
-        await using var db = await PipelineConnection.OpenAsync(database, cancellationToken);
-        await using var transaction = await db.Connection.BeginTransactionAsync(cancellationToken);
+        await using var db = await PipelineTransaction.BeginAsync(database, cancellationToken);
         await using var command = db.Command("""
             select c.status, c.subject, c.content, c.sender_email, c.sender_name, c.brevo_connexion_id,
                    k.brevo_connexion_id, k.brevo_actif, k.brevo_api_key, k.brevo_sandbox_drop
@@ -209,8 +208,7 @@ public sealed class CampaignBatchSender(
     /// <summary>Takes the batch's units of the daily quota and marks the batch charged, together.</summary>
     private async Task<bool> TryChargeQuotaAsync(ClaimedBatch batch, Guid connexionId, int amount, CancellationToken cancellationToken)
     {
-        await using var db = await PipelineConnection.OpenAsync(database, cancellationToken);
-        await using var transaction = await db.Connection.BeginTransactionAsync(cancellationToken);
+        await using var db = await PipelineTransaction.BeginAsync(database, cancellationToken);
         await using (var consume = db.Command("select consume_connexion_quota($1, $2, $3)", ConnexionSets.Prefix(Integration.Brevo), connexionId, amount))
         {
             if (await consume.ExecuteScalarAsync(cancellationToken) is not int)
@@ -220,7 +218,7 @@ public sealed class CampaignBatchSender(
         }
 
         await db.ExecuteAsync("update email_batches set quota_charged = true where id = $1", cancellationToken, batch.BatchId);
-        await transaction.CommitAsync(cancellationToken);
+        await db.CommitAsync(cancellationToken);
         return true;
     }
 

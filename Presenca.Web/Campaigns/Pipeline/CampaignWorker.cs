@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Presenca.Data;
-using Presenca.Web.Campaigns.Brevo;
+using Presenca.Web.Brevo;
 using Presenca.Web.Campaigns.Sending;
 using Presenca.Web.Campaigns.Templates;
 
@@ -147,10 +147,9 @@ public sealed class CampaignWorker(
     /// <summary>Announces the progress the trigger held back (NOTIFY campaign_progress, sent at commit).</summary>
     private async Task FlushProgressAsync(CancellationToken cancellationToken)
     {
-        await using var db = await PipelineConnection.OpenAsync(database, cancellationToken);
-        await using var transaction = await db.Connection.BeginTransactionAsync(cancellationToken);
+        await using var db = await PipelineTransaction.BeginAsync(database, cancellationToken);
         await db.ExecuteAsync("select flush_campaign_progress()", cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await db.CommitAsync(cancellationToken);
     }
 
     /// <summary>One round of the scheduler's work (public so tests can run it without waiting).</summary>
@@ -221,7 +220,7 @@ public sealed class CampaignWorker(
             .Render(MergeFieldValues.ForContact(address, "Presenca"));
         var batch = new EmailBatch(Guid.Empty, Guid.Empty, new EmailAddress(address), rendered.Subject, rendered.Html, rendered.Text,
             [new EmailVersion(Guid.Empty, [new EmailAddress(address)], null, rendered.Subject, rendered.Html, rendered.Text)]);
-        JsonSerializer.Serialize(Stream.Null, BrevoTransactionalClient.ToBody(batch), BrevoJson.Options);
+        JsonSerializer.Serialize(Stream.Null, BrevoClient.ToBody(batch), BrevoJson.Options);
         JsonSerializer.Deserialize<BrevoSendEmailAnswer>("{\"messageIds\":[\"<1@presenca.invalid>\"]}", BrevoJson.Options);
     }
 
