@@ -18,7 +18,7 @@ public sealed class PresencaDatabase : IAsyncDisposable
     /// <param name="secrets">Encrypts the connexions' secret columns; without it they cannot be read or written.</param>
     public PresencaDatabase(string appConnectionString, ISecretProtector? secrets = null)
     {
-        DataSource = NpgsqlDataSource.Create(appConnectionString);
+        DataSource = NpgsqlDataSource.Create(WithoutJit(appConnectionString));
         // EF builds one internal service provider per data source. A process normally holds one
         // PresencaDatabase; tools and tests (one database per test class, several instances of the
         // app) hold dozens at once, which is expected and not the leak this warning is about.
@@ -38,6 +38,17 @@ public sealed class PresencaDatabase : IAsyncDisposable
     }
 
     public NpgsqlDataSource DataSource { get; }
+
+    // PostgreSQL compiles a query with JIT once its estimated cost passes a threshold; the
+    // dashboard's queries read little but, under row-level security, are often estimated high,
+    // and compiling them cost 200-750 ms each against a few milliseconds of execution
+    // (bench/RESULTS.md, issue 7). Any other option in the connection string is kept.
+    private static string WithoutJit(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? "-c jit=off" : builder.Options + " -c jit=off";
+        return builder.ConnectionString;
+    }
 
     public PresencaDbContext CreateContext(ICallerSource callers) => new(_options, callers);
 

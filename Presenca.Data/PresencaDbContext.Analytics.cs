@@ -11,9 +11,13 @@ public sealed partial class PresencaDbContext
 
     public DbSet<DashboardAnalytics> DashboardAnalytics => Set<DashboardAnalytics>();
 
-    public DbSet<EmailActivity> EmailActivity => Set<EmailActivity>();
-
     public DbSet<EmailDailyCount> EmailDailyCounts => Set<EmailDailyCount>();
+
+    public DbSet<EmailOrganisationDailyCount> EmailOrganisationDailyCounts => Set<EmailOrganisationDailyCount>();
+
+    public DbSet<EmailOrganisationMonthlyCount> EmailOrganisationMonthlyCounts => Set<EmailOrganisationMonthlyCount>();
+
+    public DbSet<ClientContactCount> ClientContactCounts => Set<ClientContactCount>();
 
     // The views read as the caller (security_invoker), so row-level security already scopes them;
     // these filters are the application's half of the same rule, as for the tables underneath.
@@ -39,7 +43,17 @@ public sealed partial class PresencaDbContext
                 && (a.ClientId == CallerClientId
                     || (CallerIsDirector && Clients.Any(k => k.ClientId == a.ClientId && k.ReseauId == CallerClientId)))));
 
-        builder.Entity<EmailActivity>().HasQueryFilter(a => CallerIsAdmin
+        builder.Entity<EmailOrganisationDailyCount>().HasQueryFilter(a => CallerIsAdmin
+            || (a.OrganisationId == CallerOrganisationId
+                && (a.ClientId == CallerClientId
+                    || (CallerIsDirector && Clients.Any(k => k.ClientId == a.ClientId && k.ReseauId == CallerClientId)))));
+
+        builder.Entity<EmailOrganisationMonthlyCount>().HasQueryFilter(a => CallerIsAdmin
+            || (a.OrganisationId == CallerOrganisationId
+                && (a.ClientId == CallerClientId
+                    || (CallerIsDirector && Clients.Any(k => k.ClientId == a.ClientId && k.ReseauId == CallerClientId)))));
+
+        builder.Entity<ClientContactCount>().HasQueryFilter(a => CallerIsAdmin
             || (a.OrganisationId == CallerOrganisationId
                 && (a.ClientId == CallerClientId
                     || (CallerIsDirector && Clients.Any(k => k.ClientId == a.ClientId && k.ReseauId == CallerClientId)))));

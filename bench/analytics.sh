@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Issue 7's benchmark: Aperçu and Analytique for a tenant of 1,000,000 emails_sent, 500 campaigns
 # and 200,000 contacts, measured over HTTP on 127.0.0.1 against the Release build started as its
-# own process; then the 200,000-row contacts export, then EXPLAIN (ANALYZE, BUFFERS) of each query
-# of the pages (paste them into bench/RESULTS.md). Loading the data takes a few minutes and both
+# own process; then the 200,000-row contacts export twice with the web process's memory around it,
+# then EXPLAIN (ANALYZE, BUFFERS) of each query of the pages, as the agency and as the director
+# (paste them into bench/RESULTS.md). Loading the data takes a few minutes and both
 # cores: do not run it while others are testing.
 # Arguments go to the benchmark and win over the defaults: --warmup N (20), --requests N (100).
 set -euo pipefail

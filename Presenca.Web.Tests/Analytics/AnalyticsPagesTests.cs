@@ -156,6 +156,21 @@ public sealed class AnalyticsPagesTests(AnalyticsWebFactory factory) : IClassFix
     }
 
     [Fact]
+    public async Task An_agency_naming_another_agency_in_the_filter_sees_none_of_its_figures()
+    {
+        var nord = await SignedInClient.SignInAsync(factory, DemoAccounts.Collaborateur.Email);
+        var sud = await factory.Database.QueryAsOwnerAsync<Guid>("select client_id from clients where client_nom = 'Agence Marseille Sud'");
+
+        var page = await PageAsync(nord, $"/analytique?periode=tout&client={sud}");
+
+        Assert.NotNull(page.QuerySelector("[data-testid=campagnes-vide]"));
+        Assert.Equal("0", Text(page, "total-emails"));
+        Assert.Null(page.QuerySelector("[data-testid=table-organisations]"));
+        Assert.Equal("Contacts (0)", page.QuerySelector("#titre-contacts")!.TextContent.Trim());
+        Assert.DoesNotContain("Savon Sud", page.Body!.TextContent);
+    }
+
+    [Fact]
     public async Task The_period_filter_keeps_older_campaigns_out_until_the_period_reaches_them()
     {
         var soleil = await SignedInClient.SignInAsync(factory, DemoAccounts.Independante.Email);

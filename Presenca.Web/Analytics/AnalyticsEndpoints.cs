@@ -25,7 +25,7 @@ public static class AnalyticsEndpoints
         [FromQuery(Name = "client")] Guid? ClientId,
         [FromQuery(Name = "tri")] string? Sort)
     {
-        public AnalyticsFilter Filter => AnalyticsFilter.From(Period, ClientId, Sort, 1);
+        public AnalyticsFilter Filter => AnalyticsFilter.From(Period, ClientId, Sort);
     }
 
     // Written to a temporary file (deleted on close) rather than memory: 100,000 rows never sit in RAM.

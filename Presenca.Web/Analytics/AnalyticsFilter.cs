@@ -1,7 +1,13 @@
 namespace Presenca.Web.Analytics;
 
-/// <summary>What the Analytique page and its exports show: a period, a client, a sort, a page of contacts.</summary>
-public sealed record AnalyticsFilter(string Period, Guid? ClientId, string Sort, int ContactPage)
+/// <summary>
+/// What the Analytique page and its exports show: a period, a client, a sort, a page of campaigns,
+/// and which page of contacts: the one after (or before) a given contact in address order. Contact
+/// pages are chosen by that contact rather than by number, so a far page costs what the first one
+/// does: the database seeks to it in its index instead of counting through every contact before it.
+/// </summary>
+public sealed record AnalyticsFilter(
+    string Period, Guid? ClientId, string Sort, int CampaignPage = 1, Guid? ContactsAfter = null, Guid? ContactsBefore = null)
 {
     public static readonly IReadOnlyList<(string Key, string Label, int? Days)> Periods =
     [
@@ -25,15 +31,22 @@ public sealed record AnalyticsFilter(string Period, Guid? ClientId, string Sort,
 
     public const int ContactPageSize = 50;
 
-    public static AnalyticsFilter From(string? period, Guid? clientId, string? sort, int? contactPage) => new(
+    public static AnalyticsFilter From(
+        string? period, Guid? clientId, string? sort, int? campaignPage = null, Guid? contactsAfter = null, Guid? contactsBefore = null) => new(
         Periods.Any(p => p.Key == period) ? period! : "30j",
         clientId,
         Sorts.Any(s => s.Key == sort) ? sort! : "recent",
-        Math.Max(1, contactPage ?? 1));
+        Math.Max(1, campaignPage ?? 1),
+        contactsAfter,
+        contactsAfter is null ? contactsBefore : null);
 
     public int? Days => Periods.First(p => p.Key == Period).Days;
 
     public string PeriodLabel => Periods.First(p => p.Key == Period).Label;
+
+    /// <summary>The first Paris day of the period (<see cref="Since"/>'s date in Paris); null for "since the start".</summary>
+    public DateOnly? FirstDay(DateTimeOffset now) =>
+        Since(now) is { } since ? DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(since, AnalyticsLabels.Paris).DateTime) : null;
 
     /// <summary>The start of the period: midnight in Paris, <see cref="Days"/> days ago counting today.</summary>
     public DateTimeOffset? Since(DateTimeOffset now)
@@ -48,7 +61,11 @@ public sealed record AnalyticsFilter(string Period, Guid? ClientId, string Sort,
         return new DateTimeOffset(start, AnalyticsLabels.Paris.GetUtcOffset(start)).ToUniversalTime();
     }
 
-    public string Query(string? sort = null, int? contactPage = null)
+    /// <summary>
+    /// The query string of this filter's period, client and sort (or another sort), with the pages
+    /// given: the first page of campaigns and of contacts unless told otherwise.
+    /// </summary>
+    public string Query(string? sort = null, int campaignPage = 1, Guid? contactsAfter = null, Guid? contactsBefore = null)
     {
         var parts = new List<string> { $"periode={Period}" };
         if (ClientId is { } client)
@@ -57,9 +74,18 @@ public sealed record AnalyticsFilter(string Period, Guid? ClientId, string Sort,
         }
 
         parts.Add($"tri={sort ?? Sort}");
-        if ((contactPage ?? 1) > 1)
+        if (campaignPage > 1)
         {
-            parts.Add($"page={contactPage}");
+            parts.Add($"page={campaignPage}");
+        }
+
+        if (contactsAfter is { } after)
+        {
+            parts.Add($"apres={after}");
+        }
+        else if (contactsBefore is { } before)
+        {
+            parts.Add($"avant={before}");
         }
 
         return string.Join("&", parts);

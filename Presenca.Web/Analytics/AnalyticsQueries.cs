@@ -1,29 +1,27 @@
 using Microsoft.EntityFrameworkCore;
 using Presenca.Data;
 using Presenca.Data.Analytics;
-using Presenca.Data.Campaigns;
 
 namespace Presenca.Web.Analytics;
 
 /// <summary>
-/// Every read of Analytique and its exports, through the 0008 views: scoped by the context's
-/// query filters and, in PostgreSQL, by row-level security (the views read as the caller).
+/// Analytique's reads of campaigns and charts (contacts: <see cref="AnalyticsContactQueries"/>),
+/// through the 0008 views and the counters of 0008 and 0010, limited to the clients of an
+/// <see cref="AnalyticsScope"/> (which replaces the generic query filters here) and, in PostgreSQL,
+/// by row-level security (the views read as the caller).
 /// </summary>
 public static class AnalyticsQueries
 {
-    public static IQueryable<CampaignAnalytics> Campaigns(PresencaDbContext db, AnalyticsFilter filter, DateTimeOffset now)
+    private static IQueryable<CampaignAnalytics> PeriodCampaigns(PresencaDbContext db, AnalyticsScope scope, AnalyticsFilter filter, DateTimeOffset now)
     {
-        var query = db.CampaignAnalytics.AsNoTracking();
-        if (filter.ClientId is { } client)
-        {
-            query = query.Where(c => c.ClientId == client);
-        }
+        var query = db.CampaignAnalytics.IgnoreQueryFilters().AsNoTracking().Where(c => scope.ClientIds.Contains(c.ClientId));
+        return filter.Since(now) is { } since ? query.Where(c => c.StartedAt >= since || (c.StartedAt == null && c.CreatedAt >= since)) : query;
+    }
 
-        if (filter.Since(now) is { } since)
-        {
-            query = query.Where(c => c.StartedAt >= since || (c.StartedAt == null && c.CreatedAt >= since));
-        }
-
+    /// <summary>The period's campaigns in the filter's order: the campaigns table and its export.</summary>
+    public static IQueryable<CampaignAnalytics> Campaigns(PresencaDbContext db, AnalyticsScope scope, AnalyticsFilter filter, DateTimeOffset now)
+    {
+        var query = PeriodCampaigns(db, scope, filter, now);
         return filter.Sort switch
         {
             "nom" => query.OrderBy(c => c.CampaignName).ThenBy(c => c.CampaignId),
@@ -35,45 +33,35 @@ public static class AnalyticsQueries
         };
     }
 
-    public static IQueryable<ContactAnalytics> Contacts(PresencaDbContext db, AnalyticsFilter filter)
+    /// <summary>Per client, the period's campaigns counted and their counters added up, by the database.</summary>
+    public static IQueryable<AgencyFigures> CampaignTotals(PresencaDbContext db, AnalyticsScope scope, AnalyticsFilter filter, DateTimeOffset now) =>
+        PeriodCampaigns(db, scope, filter, now)
+            .GroupBy(c => new { c.ClientId, c.ClientNom })
+            .Select(g => new AgencyFigures(g.Key.ClientId, g.Key.ClientNom, g.Count(), new StatusTotals(
+                g.Sum(c => (long)c.TotalEmails), g.Sum(c => (long)c.PendingCount), g.Sum(c => (long)c.SendingCount), g.Sum(c => (long)c.SentCount),
+                g.Sum(c => (long)c.DeliveredCount), g.Sum(c => (long)c.FailedCount), g.Sum(c => (long)c.BouncedCount), g.Sum(c => (long)c.OpenedCount))));
+
+    /// <summary>
+    /// One page of the period's campaigns; a page past the last shows the last. Only the page's rows
+    /// are read and rendered: a year of campaigns made a page of more than half a megabyte.
+    /// </summary>
+    public static async Task<CampaignsPage> CampaignPageAsync(
+        PresencaDbContext db, AnalyticsScope scope, AnalyticsFilter filter, DateTimeOffset now, int count, CancellationToken cancellationToken)
     {
-        var query = db.ContactAnalytics.AsNoTracking();
-        if (filter.ClientId is { } client)
-        {
-            query = query.Where(c => c.ClientId == client);
-        }
-
-        return query.OrderBy(c => c.EmailLower).ThenBy(c => c.ContactId);
-    }
-
-    private static IQueryable<EmailActivity> Activity(PresencaDbContext db, AnalyticsFilter filter, DateTimeOffset now)
-    {
-        var query = db.EmailActivity.AsNoTracking();
-        if (filter.ClientId is { } client)
-        {
-            query = query.Where(a => a.ClientId == client);
-        }
-
-        if (filter.Since(now) is { } since)
-        {
-            query = query.Where(a => a.CreatedAt >= since);
-        }
-
-        return query;
+        var pages = Math.Max(1, (count + AnalyticsFilter.CampaignPageSize - 1) / AnalyticsFilter.CampaignPageSize);
+        var page = Math.Min(filter.CampaignPage, pages);
+        var rows = await Campaigns(db, scope, filter, now)
+            .Skip((page - 1) * AnalyticsFilter.CampaignPageSize).Take(AnalyticsFilter.CampaignPageSize)
+            .ToListAsync(cancellationToken);
+        return new CampaignsPage(rows, page, pages, count);
     }
 
     // From the per-day counters the triggers keep: a few rows a day, whatever the volume.
-    public static IQueryable<DailyStatus> Days(PresencaDbContext db, AnalyticsFilter filter, DateTimeOffset now)
+    public static IQueryable<DailyStatus> Days(PresencaDbContext db, AnalyticsScope scope, AnalyticsFilter filter, DateTimeOffset now)
     {
-        var counts = db.EmailDailyCounts.AsNoTracking().Where(c => c.Emails != 0);
-        if (filter.ClientId is { } client)
+        var counts = db.EmailDailyCounts.IgnoreQueryFilters().AsNoTracking().Where(c => scope.ClientIds.Contains(c.ClientId) && c.Emails != 0);
+        if (filter.FirstDay(now) is { } firstDay)
         {
-            counts = counts.Where(c => c.ClientId == client);
-        }
-
-        if (filter.Since(now) is { } since)
-        {
-            var firstDay = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(since, AnalyticsLabels.Paris).DateTime);
             counts = counts.Where(c => c.Day >= firstDay);
         }
 
@@ -81,56 +69,50 @@ public static class AnalyticsQueries
             .Select(g => new DailyStatus(g.Key.Day, g.Key.Status, g.Sum(c => c.Emails)));
     }
 
-    public static IQueryable<OrganisationFigures> TopOrganisations(PresencaDbContext db, AnalyticsFilter filter, DateTimeOffset now) =>
-        Activity(db, filter, now)
-            .Where(a => a.RecipientOrganization != null)
-            .GroupBy(a => a.RecipientOrganization!)
-            .Select(g => new { Name = g.Key, Total = g.Count(), Delivered = g.Count(a => a.Status == EmailSentStatus.Delivered) })
+    /// <summary>
+    /// The ten companies that received the most emails in the period, from the counters of 0010: the
+    /// day rows of the period's first, partial month, then the month rows (all of them since the start).
+    /// </summary>
+    public static IQueryable<OrganisationFigures> TopOrganisations(PresencaDbContext db, AnalyticsScope scope, AnalyticsFilter filter, DateTimeOffset now)
+    {
+        var months = db.EmailOrganisationMonthlyCounts.IgnoreQueryFilters().AsNoTracking().Where(c => scope.ClientIds.Contains(c.ClientId));
+        var counts = months.Select(c => new { Name = c.RecipientOrganization, c.Emails, c.Delivered });
+        if (filter.FirstDay(now) is { } firstDay)
+        {
+            var firstWholeMonth = firstDay.Day == 1 ? firstDay : new DateOnly(firstDay.Year, firstDay.Month, 1).AddMonths(1);
+            counts = db.EmailOrganisationDailyCounts.IgnoreQueryFilters().AsNoTracking()
+                .Where(c => scope.ClientIds.Contains(c.ClientId) && c.Day >= firstDay && c.Day < firstWholeMonth)
+                .Select(c => new { Name = c.RecipientOrganization, c.Emails, c.Delivered })
+                .Concat(months.Where(c => c.Month >= firstWholeMonth).Select(c => new { Name = c.RecipientOrganization, c.Emails, c.Delivered }));
+        }
+
+        return counts
+            .GroupBy(c => c.Name)
+            .Select(g => new { Name = g.Key, Total = g.Sum(c => c.Emails), Delivered = g.Sum(c => c.Delivered) })
+            .Where(o => o.Total > 0)
             .OrderByDescending(o => o.Total).ThenBy(o => o.Name)
             .Take(10)
             .Select(o => new OrganisationFigures(o.Name, o.Total, o.Delivered));
-
-    // The page of contacts is chosen first, then joined to the view: its per-contact aggregate runs
-    // for those 50 contacts only, not for every contact skipped by the offset.
-    public static IQueryable<ContactAnalytics> ContactPage(PresencaDbContext db, AnalyticsFilter filter)
-    {
-        var contacts = db.Contacts.AsNoTracking();
-        if (filter.ClientId is { } client)
-        {
-            contacts = contacts.Where(c => c.ClientId == client);
-        }
-
-        var page = contacts.OrderBy(c => c.EmailLower).ThenBy(c => c.Id)
-            .Skip((filter.ContactPage - 1) * AnalyticsFilter.ContactPageSize).Take(AnalyticsFilter.ContactPageSize);
-        return page.Join(db.ContactAnalytics.AsNoTracking(), c => c.Id, a => a.ContactId, (c, a) => new { c.EmailLower, c.Id, Row = a })
-            .OrderBy(x => x.EmailLower).ThenBy(x => x.Id)
-            .Select(x => x.Row);
     }
-
-    public static IQueryable<Presenca.Data.Contacts.Contact> ContactCount(PresencaDbContext db, AnalyticsFilter filter) =>
-        filter.ClientId is { } client ? db.Contacts.Where(c => c.ClientId == client) : db.Contacts;
 
     public static async Task<AnalyticsReport> ReportAsync(PresencaDbContext db, AnalyticsFilter filter, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var clients = (await db.Clients.AsNoTracking().OrderBy(c => c.ClientNom).Select(c => new { c.ClientId, c.ClientNom }).ToListAsync(cancellationToken))
-            .Select(c => (c.ClientId, c.ClientNom)).ToList();
-        var campaigns = await Campaigns(db, filter, now).ToListAsync(cancellationToken);
-        var days = await Days(db, filter, now).ToListAsync(cancellationToken);
-        var organisations = await TopOrganisations(db, filter, now).ToListAsync(cancellationToken);
-        var contacts = await ContactPage(db, filter).ToListAsync(cancellationToken);
-        var contactCount = await ContactCount(db, filter).CountAsync(cancellationToken);
+        var scope = await AnalyticsScope.LoadAsync(db, filter, cancellationToken);
+        var perClient = await CampaignTotals(db, scope, filter, now).ToListAsync(cancellationToken);
+        var campaigns = await CampaignPageAsync(db, scope, filter, now, perClient.Sum(a => a.Campaigns), cancellationToken);
+        var days = await Days(db, scope, filter, now).ToListAsync(cancellationToken);
+        var organisations = await TopOrganisations(db, scope, filter, now).ToListAsync(cancellationToken);
+        var contacts = await AnalyticsContactQueries.PageAsync(db, scope, filter, cancellationToken);
+        var contactCount = await AnalyticsContactQueries.Count(db, scope).SumAsync(c => c.Contacts, cancellationToken);
 
-        var agencies = campaigns.GroupBy(c => (c.ClientId, c.ClientNom))
-            .Select(g => new AgencyFigures(g.Key.ClientId, g.Key.ClientNom, StatusTotals.Of(g)))
-            .OrderBy(a => a.Name, StringComparer.Create(AnalyticsLabels.French, ignoreCase: true))
-            .ToList();
+        var agencies = perClient.OrderBy(a => a.Name, StringComparer.Create(AnalyticsLabels.French, ignoreCase: true)).ToList();
 
         return new AnalyticsReport(
             filter,
-            clients,
+            scope.Clients,
             campaigns,
-            StatusTotals.Of(campaigns),
-            days.OrderBy(d => d.Day).ThenBy(d => d.Status).ToList(),
+            StatusTotals.Sum(perClient.Select(a => a.Totals)),
+            DayFigures.Of(days),
             organisations,
             agencies,
             contacts,

@@ -24,6 +24,11 @@ public sealed record StatusTotals(long Total, long Pending, long Sending, long S
         return new(total, pending, sending, sent, delivered, failed, bounced, opened);
     }
 
+    public static StatusTotals Sum(IEnumerable<StatusTotals> parts) => parts.Aggregate(
+        new StatusTotals(0, 0, 0, 0, 0, 0, 0, 0),
+        (a, b) => new(a.Total + b.Total, a.Pending + b.Pending, a.Sending + b.Sending, a.Sent + b.Sent,
+            a.Delivered + b.Delivered, a.Failed + b.Failed, a.Bounced + b.Bounced, a.Opened + b.Opened));
+
     /// <summary>Emails that left the queue: the denominator of every rate.</summary>
     public long Left => Total - Pending - Sending;
 
@@ -49,20 +54,41 @@ public sealed record StatusTotals(long Total, long Pending, long Sending, long S
 
 public sealed record DailyStatus(DateOnly Day, EmailSentStatus Status, int Count);
 
+/// <summary>One day's emails per status, in the order of <see cref="AnalyticsLabels.EmailStatuses"/>.</summary>
+public sealed record DayFigures(DateOnly Day, IReadOnlyList<int> ByStatus)
+{
+    /// <summary>Grouped once, so that a year of days renders in one pass rather than a search per cell.</summary>
+    public static IReadOnlyList<DayFigures> Of(IEnumerable<DailyStatus> counts) => counts
+        .GroupBy(c => c.Day)
+        .OrderBy(g => g.Key)
+        .Select(g => new DayFigures(g.Key, AnalyticsLabels.EmailStatuses.Select(s => g.Where(c => c.Status == s).Sum(c => c.Count)).ToList()))
+        .ToList();
+}
+
 public sealed record OrganisationFigures(string Name, int Total, int Delivered)
 {
     public decimal? DeliveryRate => AnalyticsLabels.Percent(Delivered, Total);
 }
 
-public sealed record AgencyFigures(Guid ClientId, string Name, StatusTotals Totals);
+/// <summary>Where a contact stands in address order: the key of Analytique's contact pages.</summary>
+public sealed record ContactKey(string EmailLower, Guid Id);
+
+/// <summary>Up to a page of contacts in address order, and whether more come before or after them.</summary>
+public sealed record ContactsPage(IReadOnlyList<ContactAnalytics> Rows, bool HasPrevious, bool HasNext);
+
+/// <summary>One client's campaigns of the period, counted and added up.</summary>
+public sealed record AgencyFigures(Guid ClientId, string Name, int Campaigns, StatusTotals Totals);
+
+/// <summary>A page of the period's campaigns in the chosen order; <see cref="Count"/> counts them all.</summary>
+public sealed record CampaignsPage(IReadOnlyList<CampaignAnalytics> Rows, int Page, int Pages, int Count);
 
 public sealed record AnalyticsReport(
     AnalyticsFilter Filter,
     IReadOnlyList<(Guid Id, string Name)> Clients,
-    IReadOnlyList<CampaignAnalytics> Campaigns,
+    CampaignsPage Campaigns,
     StatusTotals Totals,
-    IReadOnlyList<DailyStatus> Days,
+    IReadOnlyList<DayFigures> Days,
     IReadOnlyList<OrganisationFigures> TopOrganisations,
     IReadOnlyList<AgencyFigures> Agencies,
-    IReadOnlyList<ContactAnalytics> Contacts,
+    ContactsPage Contacts,
     int ContactCount);

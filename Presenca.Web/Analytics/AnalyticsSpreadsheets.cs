@@ -17,7 +17,8 @@ public static class AnalyticsSpreadsheets
         using var sheet = workbook.BeginSheet("Campagnes");
         sheet.WriteRow("Campagne", "Client", "Statut", "Lancée le", "Total", "En attente", "En cours d'envoi", "Envoyés", "Délivrés",
             "Échoués", "Rejetés", "Ouverts", "Taux de succès (%)", "Taux de délivrance (%)");
-        await foreach (var c in AnalyticsQueries.Campaigns(db, filter, now).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        var scope = await AnalyticsScope.LoadAsync(db, filter, cancellationToken);
+        await foreach (var c in AnalyticsQueries.Campaigns(db, scope, filter, now).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             sheet.WriteRow(c.CampaignName, c.ClientNom, CampaignLabels.Of(c.CampaignStatus), c.StartedAt, c.TotalEmails, c.PendingCount,
                 c.SendingCount, c.SentCount, c.DeliveredCount, c.FailedCount, c.BouncedCount, c.OpenedCount, c.SuccessRate, c.DeliveryRate);
@@ -26,10 +27,11 @@ public static class AnalyticsSpreadsheets
 
     public static async Task WriteContactsAsync(PresencaDbContext db, AnalyticsFilter filter, Stream output, CancellationToken cancellationToken)
     {
+        var scope = await AnalyticsScope.LoadAsync(db, filter, cancellationToken);
         using var workbook = new XlsxWorkbookWriter(output);
         using var sheet = workbook.BeginSheet("Contacts");
         sheet.WriteRow("Adresse e-mail", "Organisation", "E-mails reçus", "Délivrés", "Rejetés", "Ouverts", "Taux de délivrance (%)", "Dernier événement");
-        await foreach (var c in AnalyticsQueries.Contacts(db, filter).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        await foreach (var c in AnalyticsContactQueries.All(db, scope).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             sheet.WriteRow(c.Email, c.OrganizationName, c.EmailsReceived, c.DeliveredCount, c.BouncedCount, c.OpenedCount, c.DeliveryRate, c.LastEventAt);
         }
@@ -38,7 +40,7 @@ public static class AnalyticsSpreadsheets
     /// <summary>The tables under the charts, one sheet each.</summary>
     public static async Task WriteChartTablesAsync(PresencaDbContext db, AnalyticsFilter filter, DateTimeOffset now, bool withAgencies, Stream output, CancellationToken cancellationToken)
     {
-        var report = await AnalyticsQueries.ReportAsync(db, filter with { ContactPage = 1 }, now, cancellationToken);
+        var report = await AnalyticsQueries.ReportAsync(db, filter with { ContactsAfter = null, ContactsBefore = null }, now, cancellationToken);
         using var workbook = new XlsxWorkbookWriter(output);
         using (var statuses = workbook.BeginSheet("Statuts"))
         {
@@ -54,9 +56,9 @@ public static class AnalyticsSpreadsheets
         using (var days = workbook.BeginSheet("Par jour"))
         {
             days.WriteRow(["Jour", .. AnalyticsLabels.EmailStatuses.Select(CampaignLabels.Of)]);
-            foreach (var day in report.Days.Select(d => d.Day).Distinct())
+            foreach (var day in report.Days)
             {
-                days.WriteRow([day.ToString("dd/MM/yyyy"), .. AnalyticsLabels.EmailStatuses.Select(s => (object)report.Days.Where(d => d.Day == day && d.Status == s).Sum(d => d.Count))]);
+                days.WriteRow([day.Day.ToString("dd/MM/yyyy"), .. day.ByStatus.Select(n => (object)n)]);
             }
         }
 

@@ -22,7 +22,7 @@ public sealed record OverviewData(
 {
     public static IQueryable<CampaignAnalytics> CampaignsOfLastThirtyDays(PresencaDbContext db, DateTimeOffset now)
     {
-        var since = AnalyticsFilter.From("30j", null, null, null).Since(now)!.Value;
+        var since = AnalyticsFilter.From("30j", null, null).Since(now)!.Value;
         return db.CampaignAnalytics.AsNoTracking().Where(c => c.StartedAt >= since);
     }
 

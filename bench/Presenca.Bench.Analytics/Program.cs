@@ -1,7 +1,8 @@
 // Issue 7's benchmark: Aperçu and Analytique rendered server-side for a tenant holding 1,000,000
 // emails_sent over 500 campaigns and 200,000 contacts, measured over HTTP on 127.0.0.1 (warm,
-// one client, sequential); then the 200,000-row contacts export; then EXPLAIN (ANALYZE, BUFFERS)
-// of each query the pages send, run as the app role with the agency's identity.
+// one client, sequential); then the 200,000-row contacts export with the web process's memory
+// around it; then EXPLAIN (ANALYZE, BUFFERS) of each query the pages send, run as the app role with
+// the agency's identity, then the director's.
 // Run it through bench/analytics.sh (throwaway PostgreSQL, Release build).
 using System.Diagnostics;
 using System.Globalization;
@@ -37,23 +38,59 @@ await using (var owner = new NpgsqlConnection(database.OwnerConnectionString))
     Console.WriteLine($"Loaded {emails:N0} emails_sent and {contacts:N0} contacts in {load.Elapsed.TotalSeconds:0} s");
 }
 
+// The far page of contacts: the one after the agency's 99,950th contact in address order (what
+// page 2000 was with numbered pages), with the last page of campaigns sorted by delivery rate.
+var far = await FarContactAsync(database);
+var farPage = $"/analytique?periode=tout&tri=delivrance&page=10&apres={far.Id}";
+
 var results = new List<BenchResult>();
 foreach (var account in new[] { DemoAccounts.Collaborateur, DemoAccounts.Directeur })
 {
     using var client = await SignInAsync(app.BaseAddress, account.Email);
-    foreach (var path in new[] { "/", "/analytique", "/analytique?periode=tout", "/analytique?periode=tout&tri=delivrance&page=2000" })
+    foreach (var path in new[] { "/", "/analytique", "/analytique?periode=tout", farPage })
     {
         results.Add(await MeasureAsync(client, path, account.Email, settings));
     }
 }
 
+// The export streams if the web process does not grow with the rows it writes: its resident memory
+// is sampled every 20 ms during two exports in a row (the first also pays for warming up the GC heap).
+var exportMemory = new List<string>();
 using (var agency = await SignInAsync(app.BaseAddress, DemoAccounts.Collaborateur.Email))
 {
-    var watch = Stopwatch.StartNew();
-    using var response = await agency.GetAsync("/analytique/export/contacts", HttpCompletionOption.ResponseHeadersRead);
-    response.EnsureSuccessStatusCode();
-    var bytes = (await response.Content.ReadAsByteArrayAsync()).Length;
-    results.Add(BenchResult.Single($"GET /analytique/export/contacts (200,000 rows, {bytes / 1024 / 1024.0:0.0} MiB)", watch.Elapsed));
+    for (var run = 1; run <= 2; run++)
+    {
+        var before = app.Memory();
+        var peak = before.Resident;
+        using var sampling = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!sampling.IsCancellationRequested)
+            {
+                peak = Math.Max(peak, app.Memory().Resident);
+                await Task.Delay(20);
+            }
+        });
+        var watch = Stopwatch.StartNew();
+        using var response = await agency.GetAsync("/analytique/export/contacts", HttpCompletionOption.ResponseHeadersRead);
+        response.EnsureSuccessStatusCode();
+        long bytes = 0;
+        await using (var body = await response.Content.ReadAsStreamAsync())
+        {
+            var buffer = new byte[81920];
+            for (int read; (read = await body.ReadAsync(buffer)) > 0;)
+            {
+                bytes += read;
+            }
+        }
+
+        results.Add(BenchResult.Single($"GET /analytique/export/contacts, run {run} (200,000 rows, {bytes / 1024 / 1024.0:0.0} MiB)", watch.Elapsed));
+        await sampling.CancelAsync();
+        await sampler;
+        var after = app.Memory();
+        exportMemory.Add(string.Create(CultureInfo.InvariantCulture,
+            $"Export {run}: web process resident memory {before.Resident:0} MiB before, at most {peak:0} MiB during it (+{peak - before.Resident:0} MiB), {after.Resident:0} MiB after; peak since start {after.Peak:0} MiB."));
+    }
 }
 
 Console.WriteLine();
@@ -65,9 +102,24 @@ foreach (var r in results)
 }
 
 Console.WriteLine();
+exportMemory.ForEach(Console.WriteLine);
 Console.WriteLine($"Load average: {File.ReadAllText("/proc/loadavg").Trim()}");
-await ExplainAsync(database);
+await ExplainAsync(database, DemoAccounts.Collaborateur.Email, UserRole.CollaborateurAgence, far);
+await ExplainAsync(database, DemoAccounts.Directeur.Email, UserRole.DirecteurReseau, far);
 return 0;
+
+static async Task<ContactKey> FarContactAsync(BenchDatabase database)
+{
+    await using var owner = new NpgsqlConnection(database.OwnerConnectionString);
+    await owner.OpenAsync();
+    await using var command = new NpgsqlCommand("""
+        select c.email_lower, c.id from contacts c join clients k on k.client_id = c.client_id
+        where k.client_nom = 'Agence Lyon Nord' order by c.email_lower, c.id offset 99949 limit 1
+        """, owner);
+    await using var reader = await command.ExecuteReaderAsync();
+    await reader.ReadAsync();
+    return new ContactKey(reader.GetString(0), reader.GetGuid(1));
+}
 
 static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
 {
@@ -125,37 +177,43 @@ static async Task GetAsync(HttpClient client, string path)
     await response.Content.ReadAsByteArrayAsync();
 }
 
-static async Task ExplainAsync(BenchDatabase database)
+static async Task ExplainAsync(BenchDatabase database, string email, UserRole role, ContactKey far)
 {
     Guid userId, organisationId, clientId;
     await using (var owner = new NpgsqlConnection(database.OwnerConnectionString))
     {
         await owner.OpenAsync();
         await using var who = new NpgsqlCommand("select id, organisation_id, client_id from users where email = $1", owner);
-        who.Parameters.Add(new NpgsqlParameter { Value = DemoAccounts.Collaborateur.Email });
+        who.Parameters.Add(new NpgsqlParameter { Value = email });
         await using var reader = await who.ExecuteReaderAsync();
         await reader.ReadAsync();
         (userId, organisationId, clientId) = (reader.GetGuid(0), reader.GetGuid(1), reader.GetGuid(2));
     }
 
     await using var presenca = new PresencaDatabase(database.AppConnectionString);
-    await using var db = presenca.CreateContext(new Caller(userId, organisationId, clientId, UserRole.CollaborateurAgence));
+    await using var db = presenca.CreateContext(new Caller(userId, organisationId, clientId, role, role == UserRole.DirecteurReseau ? clientId : null));
     await using var transaction = await db.Database.BeginTransactionAsync();
     var connection = (NpgsqlConnection)db.Database.GetDbConnection();
     var now = DateTimeOffset.UtcNow;
-    var month = AnalyticsFilter.From("30j", null, null, null);
-    var all = AnalyticsFilter.From("tout", null, null, 2000);
+    var month = AnalyticsFilter.From("30j", null, null);
+    var all = AnalyticsFilter.From("tout", null, "delivrance", 10);
+    var scope = await AnalyticsScope.LoadAsync(db, all, CancellationToken.None);
     var queries = new (string Name, IQueryable Query)[]
     {
         ("Aperçu: dashboard_analytics", db.DashboardAnalytics.AsNoTracking()),
         ("Aperçu: campaigns of the last 30 days", OverviewData.CampaignsOfLastThirtyDays(db, now)),
-        ("Analytique 30 days: campaigns", AnalyticsQueries.Campaigns(db, month, now)),
-        ("Analytique 30 days: emails per day and status", AnalyticsQueries.Days(db, month, now)),
-        ("Analytique 30 days: top organisations", AnalyticsQueries.TopOrganisations(db, month, now)),
-        ("Analytique since the start: emails per day and status", AnalyticsQueries.Days(db, all, now)),
-        ("Analytique since the start: top organisations", AnalyticsQueries.TopOrganisations(db, all, now)),
-        ("Analytique: contacts, page 2000", AnalyticsQueries.ContactPage(db, all)),
-        ("Analytique: contacts count", AnalyticsQueries.ContactCount(db, all).GroupBy(_ => 1).Select(g => g.Count())),
+        ("Analytique: the caller's clients (scope)", AnalyticsScope.VisibleClients(db).Select(k => new { k.ClientId, k.ClientNom })),
+        ("Analytique 30 days: campaigns per client, added up", AnalyticsQueries.CampaignTotals(db, scope, month, now)),
+        ("Analytique 30 days: campaigns, page 1", AnalyticsQueries.Campaigns(db, scope, month, now).Take(AnalyticsFilter.CampaignPageSize)),
+        ("Analytique 30 days: emails per day and status", AnalyticsQueries.Days(db, scope, month, now)),
+        ("Analytique 30 days: top organisations", AnalyticsQueries.TopOrganisations(db, scope, month, now)),
+        ("Analytique since the start: campaigns per client, added up", AnalyticsQueries.CampaignTotals(db, scope, all, now)),
+        ("Analytique since the start: campaigns by delivery rate, page 10",
+            AnalyticsQueries.Campaigns(db, scope, all, now).Skip(9 * AnalyticsFilter.CampaignPageSize).Take(AnalyticsFilter.CampaignPageSize)),
+        ("Analytique since the start: emails per day and status", AnalyticsQueries.Days(db, scope, all, now)),
+        ("Analytique since the start: top organisations", AnalyticsQueries.TopOrganisations(db, scope, all, now)),
+        ("Analytique: contacts after the 99,950th", AnalyticsContactQueries.Page(db, scope, far, backwards: false)),
+        ("Analytique: contacts count", AnalyticsContactQueries.Count(db, scope).GroupBy(_ => 1).Select(g => g.Sum(c => c.Contacts))),
     };
     foreach (var (name, query) in queries)
     {
@@ -163,7 +221,7 @@ static async Task ExplainAsync(BenchDatabase database)
         command.CommandText = "explain (analyze, buffers) " + command.CommandText;
         command.Connection = connection;
         Console.WriteLine();
-        Console.WriteLine($"### {name}");
+        Console.WriteLine($"### {name} ({email})");
         Console.WriteLine("```");
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())

@@ -28,6 +28,19 @@ public sealed class WebAppProcess : IAsyncDisposable
 
     public TimeSpan StartupTime { get; }
 
+    /// <summary>
+    /// The app's resident memory now and its peak so far (VmRSS, VmHWM of /proc), in MiB: the app
+    /// runs inside this process (dotnet loads it, it does not start another one).
+    /// </summary>
+    public (double Resident, double Peak) Memory()
+    {
+        _process.Refresh();
+        var status = File.ReadAllLines($"/proc/{_process.Id}/status");
+        double Field(string name) => long.Parse(status.Single(l => l.StartsWith(name + ":", StringComparison.Ordinal))
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
+        return (Field("VmRSS"), Field("VmHWM"));
+    }
+
     public static async Task<WebAppProcess> StartAsync(BenchSettings settings, BenchDatabase database)
     {
         var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}/");
