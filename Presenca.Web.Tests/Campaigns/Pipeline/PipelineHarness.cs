@@ -188,13 +188,15 @@ public sealed class PipelineHarness : IAsyncDisposable
         }
     }
 
-    /// <summary>An extra sending process, as operators run them: <c>dotnet Presenca.Web.dll worker</c>.</summary>
+    /// <summary>
+    /// An extra sending process, as operators run them: <c>presenca-worker.sh</c> beside
+    /// Presenca.Web.dll (it execs <c>dotnet Presenca.Web.dll worker</c>, so the process is the worker).
+    /// </summary>
     public Process StartWorkerProcess()
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "Presenca.Web.dll");
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo("sh")
         {
-            ArgumentList = { dll, "worker" },
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "presenca-worker.sh") },
             WorkingDirectory = AppContext.BaseDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
