@@ -33,6 +33,9 @@ public sealed class FakeProviders : IAsyncDisposable
         ServerError,
         Malformed,
         Silent,
+
+        /// <summary>Meta's Graph answer to an invalid or expired token: HTTP 400, OAuthException 190.</summary>
+        GraphTokenRejected,
     }
 
     public Uri BaseAddress { get; }
@@ -135,6 +138,9 @@ public sealed class FakeProviders : IAsyncDisposable
             case Behaviour.Malformed:
                 response.ContentType = "application/json";
                 await response.WriteAsync("{\"email\": \"compte@");
+                break;
+            case Behaviour.GraphTokenRejected:
+                await GraphErrorAsync(http, 190, "Error validating access token: Session has expired on Friday, 20-Nov-26 10:00:00 PST.");
                 break;
             case Behaviour.Silent:
                 try

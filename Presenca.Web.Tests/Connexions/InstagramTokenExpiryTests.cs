@@ -104,6 +104,21 @@ public sealed class InstagramTokenExpiryTests : IClassFixture<ConnexionsWebFacto
     }
 
     [Fact]
+    public async Task A_token_meta_rejects_as_graph_does_is_a_refused_key_not_a_bare_http_400()
+    {
+        var soleil = await SignedInClient.SignInAsync(_factory, DemoAccounts.Independante.Email);
+        await SaveAsync(soleil, "instagram", new() { ["NouvelleCle"] = UserToken, ["Actif"] = "true" });
+        _factory.Providers.Mode = FakeProviders.Behaviour.GraphTokenRejected;
+
+        var tested = await PostAsync(soleil, "test-instagram", []);
+
+        const string message = "Instagram refuse le jeton (invalide ou expiré) : générez-en un nouveau et remplacez-le.";
+        Assert.Equal(message, Text(tested, "[data-testid=message-instagram]"));
+        Assert.Equal("Clé refusée", Text(tested, "[data-testid=statut-instagram]"));
+        Assert.Equal(message, Text(tested, "[data-testid=erreur-instagram]"));
+    }
+
+    [Fact]
     public async Task Debug_token_is_authorised_by_the_connexion_key_in_a_header_and_neither_token_reaches_the_logs()
     {
         var soleil = await SignedInClient.SignInAsync(_factory, DemoAccounts.Independante.Email);
@@ -147,6 +162,12 @@ public sealed class InstagramTokenExpiryTests : IClassFixture<ConnexionsWebFacto
         Assert.Equal("Instagram refuse la clé de connexion (jeton d'application « identifiant|secret ») qui sert à lire l'expiration du jeton : vérifiez-la ou remplacez-la.",
             Text(refused, "[data-testid=message-instagram]"));
         Assert.Equal("Clé refusée", Text(refused, "[data-testid=statut-instagram]"));
+
+        // As Meta really refuses an app token: HTTP 400, OAuthException 190.
+        _factory.Providers.DebugTokenMode = FakeProviders.Behaviour.GraphTokenRejected;
+        var graphRefused = await PostAsync(soleil, "test-instagram", []);
+        Assert.Equal(Text(refused, "[data-testid=message-instagram]"), Text(graphRefused, "[data-testid=message-instagram]"));
+        Assert.Equal("Clé refusée", Text(graphRefused, "[data-testid=statut-instagram]"));
     }
 
     private static List<string> Alerts(string html) =>

@@ -27,7 +27,9 @@ internal static class ProviderCall
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
             if (Failure<T>(response, provider, retryAfter ?? RetryAfter) is { } failure)
             {
-                return failure;
+                return await IsGraphTokenRejectionAsync(response, deadline.Token)
+                    ? ProviderResponse<T>.Fail(ConnexionStatus.CleInvalide, $"{provider} refuse le jeton (invalide ou expiré) : générez-en un nouveau et remplacez-le.")
+                    : failure;
             }
 
             var value = await response.Content.ReadFromJsonAsync<T>(Json, deadline.Token);
@@ -70,6 +72,30 @@ internal static class ProviderCall
             _ => null,
         };
     }
+
+    // Meta's Graph API answers an invalid or expired token with HTTP 400 and an OAuthException of
+    // code 190, not with 401: without this the user would read "refused the request (HTTP 400)".
+    private static async Task<bool> IsGraphTokenRejectionAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.StatusCode != HttpStatusCode.BadRequest)
+        {
+            return false;
+        }
+
+        try
+        {
+            var body = await response.Content.ReadFromJsonAsync<GraphErrorBody>(Json, cancellationToken);
+            return body?.Error is { Type: "OAuthException", Code: 190 };
+        }
+        catch (Exception error) when (error is JsonException or NotSupportedException)
+        {
+            return false;
+        }
+    }
+
+    private sealed record GraphErrorBody(GraphError? Error);
+
+    private sealed record GraphError(string? Type, int? Code);
 
     private static string RateLimited(TimeSpan? wait, string provider) =>
         wait is { } delay && delay > TimeSpan.Zero
