@@ -5,6 +5,9 @@
 # answering fake Brevo, the rate limit lifted. Loads both cores for about a minute (RECIPIENTS=
 # 1000000: about three): do not run it while others are testing. MODE=ratelimit measures the
 # shared rate limiter's accuracy instead (10 calls/s for 20 s, 8 callers in 2 data sources).
+# MODE=browser runs the same campaign with the web app as a third process (its sending off, its
+# live relay on) and a headless Chromium (/usr/bin/chromium, or PRESENCA_BENCH_CHROMIUM) signed in
+# as Agence Soleil watching "Envoi en progression": it prints how often the page's figures changed.
 set -euo pipefail
 PRESENCA_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$PRESENCA_ROOT"
@@ -20,6 +23,8 @@ dotnet build bench/Presenca.Bench.Pipeline -c Release --nologo -v quiet -clp:Err
 BENCH="dotnet bench/Presenca.Bench.Pipeline/bin/Release/net10.0/Presenca.Bench.Pipeline.dll"
 if [ "${MODE:-}" = ratelimit ]; then
   $BENCH ratelimit
+elif [ "${MODE:-}" = browser ]; then
+  $BENCH "${RECIPIENTS:-100000}" "${WORKERS:-2}" browser
 else
   $BENCH "${RECIPIENTS:-100000}" "${WORKERS:-2}"
 fi

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Presenca.Bench.Pipeline.Browser;
 using Presenca.Data;
 using Presenca.Data.Connexions;
 using Presenca.Data.Connexions.Secrets;
@@ -13,6 +14,7 @@ using Presenca.Data.Migrations;
 using Presenca.Data.Tenancy;
 using Presenca.Web.Campaigns.Pipeline;
 using Presenca.Web.Connexions.KeyRing;
+using Presenca.Web.Demo;
 using Presenca.Web.Hosting;
 
 namespace Presenca.Bench.Pipeline;
@@ -20,6 +22,9 @@ namespace Presenca.Bench.Pipeline;
 public static class PipelineBench
 {
     private const string Database = "presenca_bench_pipeline";
+
+    // Tells the workers' connections from the web app's (MODE=browser) in pg_stat_activity.
+    private const string WorkerApplicationName = "presenca-bench-worker";
     private static readonly Guid OrganisationId = Guid.Parse("0000b0b0-0000-0000-0000-0000000000a1");
     private static readonly Guid ClientId = Guid.Parse("0000b0b0-0000-0000-0000-0000000000a2");
 
@@ -41,7 +46,12 @@ public static class PipelineBench
         await RateLimitBench.RunAsync(For(Env("PRESENCA_BENCH_POSTGRES_APP")));
     }
 
-    public static async Task RunAsync(int recipients, int workerCount)
+    /// <param name="watchInBrowser">
+    /// Also run the web app as its own process (its relay on the same database, its own sending
+    /// off) and a headless Chromium signed in as the campaign's agency user watching "Envoi en
+    /// progression": the campaign then belongs to the demo's Agence Soleil.
+    /// </param>
+    public static async Task RunAsync(int recipients, int workerCount, bool watchInBrowser)
     {
         await AdminAsync($"drop database if exists {Database} with (force)");
         await AdminAsync($"create database {Database} owner presenca_owner");
@@ -50,18 +60,12 @@ public static class PipelineBench
         await using (var source = NpgsqlDataSource.Create(owner))
         {
             await new MigrationRunner(source, MigrationScript.Shipped, NullLogger.Instance).MigrateAsync();
-            await using var seed = source.CreateCommand($"""
-                insert into organisations (organisation_id, organisation_nom) values ('{OrganisationId}', 'Bench');
-                insert into agence_independante (agence_independante_id, organisation_id, agence_nom) values ('{ClientId}', '{OrganisationId}', 'Agence Bench');
-                insert into contacts (organisation_id, client_id, email, organization_name)
-                  select '{OrganisationId}', '{ClientId}', 'lecteur' || g || '@bench.fr', 'Société ' || (g % 1000) from generate_series(1, {recipients}) g;
-                """);
-            seed.CommandTimeout = 0;
-            await seed.ExecuteNonQueryAsync();
-            await using var vacuum = source.CreateCommand("vacuum analyze contacts");
-            vacuum.CommandTimeout = 0;
-            await vacuum.ExecuteNonQueryAsync();
         }
+
+        // The web app seeds the demo before it answers, so Agence Soleil exists once it is up.
+        await using var web = watchInBrowser ? await StartWebAppAsync(app, owner) : null;
+        var (organisationId, clientId) = watchInBrowser ? await DemoAgencyAsync(owner) : await BenchAgencyAsync(owner);
+        await AddContactsAsync(owner, organisationId, clientId, recipients);
 
         await using var brevo = await InstantBrevo.StartAsync();
 
@@ -76,9 +80,9 @@ public static class PipelineBench
         {
             db.BrevoConnexions.Add(new BrevoConnexion
             {
-                OrganisationId = OrganisationId,
+                OrganisationId = organisationId,
                 ClientType = ClientType.AgenceIndependante,
-                ClientId = ClientId,
+                ClientId = clientId,
                 ApiKey = "xkeysib-bench",
                 EmailCompte = "bench@presenca.local",
             });
@@ -91,11 +95,12 @@ public static class PipelineBench
         var campaign = Guid.NewGuid();
         await OwnerAsync(owner, $$$"""
             insert into email_campaigns (id, organisation_id, client_id, name, subject, content)
-            values ('{{{campaign}}}', '{{{OrganisationId}}}', '{{{ClientId}}}', 'Bench', 'Bonjour {{organisation}}',
+            values ('{{{campaign}}}', '{{{organisationId}}}', '{{{clientId}}}', 'Bench', 'Bonjour {{organisation}}',
                     '<h1>Bonjour {{organisation}}</h1><p>Une lettre d''information de taille ordinaire, envoyée à {{email}}.</p><p><a href="https://presenca.demo">Lire la suite</a></p>');
             """);
 
-        var processes = Enumerable.Range(0, workerCount).Select(_ => StartWorker(app, owner, brevo.BaseUrl)).ToList();
+        var workerLogin = new NpgsqlConnectionStringBuilder(app) { ApplicationName = WorkerApplicationName }.ConnectionString;
+        var processes = Enumerable.Range(0, workerCount).Select(_ => StartWorker(workerLogin, owner, brevo.BaseUrl)).ToList();
         await WaitForWorkersAsync(owner, workerCount);
 
         // The listener waits on its own task, so each NOTIFY is stamped when PostgreSQL delivers it,
@@ -132,11 +137,16 @@ public static class PipelineBench
             await listening;
         });
 
+        // Signed in before the start; the page is opened as soon as the campaign is sending (the
+        // list shows sending campaigns only), as a user who has just pressed "Envoyer" would.
+        await using var watcher = web is null ? null
+            : await ProgressWatcher.SignInAsync(web.BaseAddress, DemoAccounts.Independante.Email, DemoAccounts.Password);
         var clock = Stopwatch.StartNew();
         var startedAt = DateTimeOffset.UtcNow;
         var starter = new CampaignStarter(database, Options.Create(new PipelineOptions { BatchSize = 1000 }));
         var start = await starter.StartAsync(campaign, CancellationToken.None);
         var materialised = clock.Elapsed;
+        var opening = watcher?.OpenAsync(campaign) ?? Task.CompletedTask;
         var peaks = new long[workerCount];
         while (await ScalarAsync<string>(owner, $"select status from email_campaigns where id = '{campaign}'") != "sent")
         {
@@ -153,6 +163,8 @@ public static class PipelineBench
         }
 
         var total = clock.Elapsed;
+        await opening;
+        var watched = watcher is null ? null : await watcher.ReadAsync(campaign);
         for (var i = 0; i < workerCount; i++)
         {
             peaks[i] = Math.Max(peaks[i], PeakRssMb(processes[i]));
@@ -184,7 +196,91 @@ public static class PipelineBench
             }
         }
 
+        if (watched is not null)
+        {
+            PrintWatched(watched, startedAt, moves);
+        }
+
         Console.WriteLine(string.Create(f, $"load_average={File.ReadAllText("/proc/loadavg").Trim()}"));
+    }
+
+    /// <summary>What the watching browser saw: its visible changes while sending, timed on its own clock.</summary>
+    private static void PrintWatched(WatchedProgress watched, DateTimeOffset startedAt, List<(DateTimeOffset At, string Figures)> notifications)
+    {
+        var f = CultureInfo.InvariantCulture;
+        var sending = watched.WhileSending;
+        var first = sending.Count > 0 ? (sending[0].At - startedAt).TotalSeconds : double.NaN;
+        var firstAfterPage = sending.Count > 0 ? (sending[0].At - watched.Rendered.At).TotalSeconds : double.NaN;
+        var reached = watched.Loads == 1 && sending.Count > 0 && sending[^1].Complete;
+
+        // The relay's hop (NOTIFY → web app → SignalR → live.js → DOM): each visible change
+        // against the first NOTIFY that carried the same counts, both stamped on this machine's clock.
+        var heard = new Dictionary<string, DateTimeOffset>();
+        foreach (var (at, figures) in notifications)
+        {
+            heard.TryAdd(figures[(figures.IndexOf(',', StringComparison.Ordinal) + 1)..], at);
+        }
+
+        var lags = sending.Select(c => heard.TryGetValue(c.Counts, out var at) ? (c.At - at).TotalMilliseconds : (double?)null)
+            .OfType<double>().Order().ToList();
+        Console.WriteLine(string.Create(f, $"browser_updates={sending.Count} browser_progress_events={watched.Events} browser_longest_gap_between_visible_changes_seconds={LongestGap(sending.Select(c => c.At).ToList()):0.00}"));
+        Console.WriteLine(string.Create(f, $"browser_lag_behind_notify_ms_median={(lags.Count > 0 ? lags[lags.Count / 2] : double.NaN):0} max={(lags.Count > 0 ? lags[^1] : double.NaN):0} matched={lags.Count}"));
+        Console.WriteLine(string.Create(f, $"browser_page_rendered_after_start_seconds={(watched.Rendered.At - startedAt).TotalSeconds:0.00} browser_first_visible_change_after_start_seconds={first:0.00} browser_first_visible_change_after_page_rendered_seconds={firstAfterPage:0.00} browser_reached_100_without_reload={reached.ToString().ToLowerInvariant()}"));
+        if (Environment.GetEnvironmentVariable("PRINT_NOTIFICATIONS") is not null)
+        {
+            Console.WriteLine(string.Create(f, $"browser rendered t={(watched.Rendered.At - startedAt).TotalSeconds:0.000} {watched.Rendered.Figures}"));
+            foreach (var change in watched.Changes)
+            {
+                Console.WriteLine(string.Create(f, $"browser t={(change.At - startedAt).TotalSeconds:0.000} {change.Figures}"));
+            }
+        }
+    }
+
+    private static Task<WebAppProcess> StartWebAppAsync(string app, string owner) =>
+        WebAppProcess.StartAsync(BenchSettings.WebAssemblyPath(), app, owner, new Dictionary<string, string>
+        {
+            // As the workers: the development key ring the benchmark encrypted the connexion with.
+            ["ASPNETCORE_ENVIRONMENT"] = "Testing",
+            ["Presenca__MigrateOnStartup"] = "false",
+            ["Presenca__SeedDemo"] = "true",
+            // The two workers send, as without a browser; this process serves the page and relays.
+            ["Presenca__Campaigns__Pipeline__Enabled"] = "false",
+        });
+
+    private static async Task<(Guid OrganisationId, Guid ClientId)> DemoAgencyAsync(string owner)
+    {
+        await using var connection = new NpgsqlConnection(owner);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("select organisation_id, agence_independante_id from agence_independante where agence_nom = @name", connection);
+        command.Parameters.AddWithValue("name", DemoAccounts.AgenceIndependanteNom);
+        await using var reader = await command.ExecuteReaderAsync();
+        return await reader.ReadAsync()
+            ? (reader.GetGuid(0), reader.GetGuid(1))
+            : throw new InvalidOperationException("The web app did not seed the demo's Agence Soleil.");
+    }
+
+    private static async Task<(Guid OrganisationId, Guid ClientId)> BenchAgencyAsync(string owner)
+    {
+        await OwnerAsync(owner, $"""
+            insert into organisations (organisation_id, organisation_nom) values ('{OrganisationId}', 'Bench');
+            insert into agence_independante (agence_independante_id, organisation_id, agence_nom) values ('{ClientId}', '{OrganisationId}', 'Agence Bench');
+            """);
+        return (OrganisationId, ClientId);
+    }
+
+    /// <summary>Tops the agency up to exactly <paramref name="recipients"/> contacts a campaign can reach.</summary>
+    private static async Task AddContactsAsync(string owner, Guid organisationId, Guid clientId, int recipients)
+    {
+        await using var connection = new NpgsqlConnection(owner);
+        await connection.OpenAsync();
+        await using var seed = new NpgsqlCommand($"""
+            insert into contacts (organisation_id, client_id, email, organization_name)
+              select '{organisationId}', '{clientId}', 'lecteur' || g || '@bench.fr', 'Société ' || (g % 1000)
+              from generate_series(1, {recipients} - (select count(*) from contacts where client_id = '{clientId}' and not desinscrit and not hard_bounced)) g;
+            """, connection) { CommandTimeout = 0 };
+        await seed.ExecuteNonQueryAsync();
+        await using var vacuum = new NpgsqlCommand("vacuum analyze contacts", connection) { CommandTimeout = 0 };
+        await vacuum.ExecuteNonQueryAsync();
     }
 
     private static double LongestGap(List<DateTimeOffset> at) =>
@@ -239,7 +335,7 @@ public static class PipelineBench
         {
             // Other roles' query text is visible to the superuser only.
             var admin = new NpgsqlConnectionStringBuilder(Env("PRESENCA_BENCH_POSTGRES_ADMIN")) { Database = "postgres" }.ConnectionString;
-            if (await ScalarAsync<long>(admin, $"select count(*) from pg_stat_activity where datname = '{Database}' and usename = 'presenca_app' and pid <> pg_backend_pid()") >= count)
+            if (await ScalarAsync<long>(admin, $"select count(*) from pg_stat_activity where datname = '{Database}' and application_name = '{WorkerApplicationName}' and pid <> pg_backend_pid()") >= count)
             {
                 // The last worker to connect may still be starting its loops.
                 await Task.Delay(TimeSpan.FromSeconds(2));

@@ -4,7 +4,9 @@
 // start to its "sent" status), the workers' peak RSS and how often progress was announced.
 //
 // Connections: PRESENCA_BENCH_POSTGRES_ADMIN (creates the database), _OWNER, _APP (set by bench/pipeline.sh).
-// Arguments: [recipients] [workers], or "ratelimit" for the rate limiter's accuracy.
+// Arguments: [recipients] [workers] [browser], or "ratelimit" for the rate limiter's accuracy.
+// "browser" also runs the web app as its own process and a headless Chromium watching the
+// campaign's progress page, and prints how often the figures changed there.
 using Presenca.Bench.Pipeline;
 
 if (args.Length > 0 && args[0] == "ratelimit")
@@ -15,5 +17,6 @@ if (args.Length > 0 && args[0] == "ratelimit")
 
 var recipients = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 100_000;
 var workers = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2;
-await PipelineBench.RunAsync(recipients, workers);
+var browser = args.Length > 2 && args[2] == "browser";
+await PipelineBench.RunAsync(recipients, workers, browser);
 return 0;

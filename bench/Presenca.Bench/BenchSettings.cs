@@ -41,7 +41,7 @@ public sealed record BenchSettings(
     }
 
     /// <summary>Presenca.Web.dll built beside this project, in the same configuration.</summary>
-    private static string WebAssemblyPath()
+    public static string WebAssemblyPath()
     {
 #if DEBUG
         const string configuration = "Debug";

@@ -41,7 +41,15 @@ public sealed class WebAppProcess : IAsyncDisposable
         return (Field("VmRSS"), Field("VmHWM"));
     }
 
-    public static async Task<WebAppProcess> StartAsync(BenchSettings settings, BenchDatabase database)
+    public static Task<WebAppProcess> StartAsync(BenchSettings settings, BenchDatabase database) =>
+        StartAsync(settings.WebAssembly, database.AppConnectionString, database.OwnerConnectionString, new Dictionary<string, string>());
+
+    /// <summary>
+    /// The same on a database the caller prepared; <paramref name="environment"/> overrides the
+    /// defaults (e.g. <c>Presenca__MigrateOnStartup=false</c> on an already migrated database).
+    /// </summary>
+    public static async Task<WebAppProcess> StartAsync(
+        string webAssembly, string appConnectionString, string ownerConnectionString, IReadOnlyDictionary<string, string> environment)
     {
         var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}/");
         var start = new ProcessStartInfo("dotnet")
@@ -50,16 +58,20 @@ public sealed class WebAppProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(settings.WebAssembly);
+        start.ArgumentList.Add(webAssembly);
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add(baseAddress.ToString().TrimEnd('/'));
         start.ArgumentList.Add("--contentRoot");
         start.ArgumentList.Add(Path.Combine(BenchSettings.RepositoryRoot(), "Presenca.Web"));
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["ConnectionStrings__Presenca"] = database.AppConnectionString;
-        start.Environment["ConnectionStrings__PresencaOwner"] = database.OwnerConnectionString;
+        start.Environment["ConnectionStrings__Presenca"] = appConnectionString;
+        start.Environment["ConnectionStrings__PresencaOwner"] = ownerConnectionString;
         start.Environment["Presenca__MigrateOnStartup"] = "true";
         start.Environment["Presenca__SeedDemo"] = "true";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
 
         var output = new StringBuilder();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
