@@ -57,10 +57,8 @@ public static class CampaignsEndpoints
             }
         }
 
-        var start = await starter.StartAsync(id, cancellationToken);
-        return Results.Redirect(start.Started
-            ? $"/campagnes/{id}?fait=envoi"
-            : $"/campagnes/{id}?erreur={Uri.EscapeDataString(start.Refusal ?? "Envoi impossible.")}");
+        var start = await starter.SendNowAsync(id, cancellationToken);
+        return Results.Redirect($"/campagnes/{id}?{CampaignStartLinks.Query(start)}");
     }
 
     private static async Task<IResult> DuplicateAsync(Guid id, HttpContext context, IAntiforgery antiforgery, IDbContextFactory<PresencaDbContext> dbFactory)

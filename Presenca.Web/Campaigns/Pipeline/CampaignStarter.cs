@@ -8,8 +8,11 @@ using Presenca.Web.Connexions;
 
 namespace Presenca.Web.Campaigns.Pipeline;
 
-/// <summary>What starting a campaign did; <see cref="Refusal"/> is French, for the user.</summary>
-public sealed record CampaignStart(bool Started, int Recipients, string? Refusal)
+/// <summary>
+/// What starting a campaign did; <see cref="Refusal"/> is French, for the user. <see cref="Queued"/>:
+/// handed to the scheduler, which prepares its recipients in the background.
+/// </summary>
+public sealed record CampaignStart(bool Started, int Recipients, string? Refusal, bool Queued = false)
 {
     public static CampaignStart Refused(string reason) => new(false, 0, reason);
 }
@@ -34,7 +37,19 @@ public sealed class CampaignStarter(PresencaDatabase database, IOptions<Pipeline
     // take about a minute on a loaded machine, past Npgsql's default of 30 s.
     private const int MaterialiseTimeoutSeconds = 15 * 60;
 
-    public async Task<CampaignStart> StartAsync(Guid campaignId, CancellationToken cancellationToken)
+    public Task<CampaignStart> StartAsync(Guid campaignId, CancellationToken cancellationToken) =>
+        StartAsync(campaignId, queueAbove: null, cancellationToken);
+
+    /// <summary>
+    /// "Envoyer maintenant": the same checks, then a start within the request when the audience is
+    /// at most <see cref="PipelineOptions.SynchronousStartLimit"/>; a larger one is handed to the
+    /// scheduler (scheduled, due now), whose next tick prepares it in the background, so the
+    /// person who clicked is not kept waiting while a hundred thousand recipients are written.
+    /// </summary>
+    public Task<CampaignStart> SendNowAsync(Guid campaignId, CancellationToken cancellationToken) =>
+        StartAsync(campaignId, options.Value.SynchronousStartLimit, cancellationToken);
+
+    private async Task<CampaignStart> StartAsync(Guid campaignId, int? queueAbove, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         await using var db = database.CreateContext(PipelineCaller.Caller);
@@ -61,6 +76,11 @@ public sealed class CampaignStarter(PresencaDatabase database, IOptions<Pipeline
         if (senderEmail is null)
         {
             return CampaignStart.Refused("Indiquez l'adresse d'expéditeur de la campagne (la connexion Brevo n'en fournit pas : testez-la pour la lire depuis le compte).");
+        }
+
+        if (queueAbove is { } limit && await CampaignAudience.Of(campaign).CountAsync(db, cancellationToken) is var audience && audience > limit)
+        {
+            return await QueueAsync(db, campaignId, audience, cancellationToken);
         }
 
         var senderName = campaign.SenderName ?? connexion?.NomCompte;
@@ -123,5 +143,16 @@ public sealed class CampaignStarter(PresencaDatabase database, IOptions<Pipeline
 
         await transaction.CommitAsync(cancellationToken);
         return new CampaignStart(true, recipients, null);
+    }
+
+    private static async Task<CampaignStart> QueueAsync(PresencaDbContext db, Guid campaignId, int audience, CancellationToken cancellationToken)
+    {
+        var queued = await db.Database.ExecuteSqlAsync($"""
+            update email_campaigns set status = 'scheduled', scheduled_at = now()
+            where id = {campaignId} and status in ('draft', 'scheduled')
+            """, cancellationToken);
+        return queued == 0
+            ? CampaignStart.Refused("Cette campagne vient d'être envoyée par quelqu'un d'autre.")
+            : new CampaignStart(false, audience, null, Queued: true);
     }
 }

@@ -31,6 +31,12 @@ public sealed class PipelineOptions
     /// </summary>
     public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// "Envoyer maintenant" prepares at most this many recipients within the request (about a
+    /// second's work); a larger audience is prepared by the scheduler in the background.
+    /// </summary>
+    public int SynchronousStartLimit { get; set; } = 20_000;
+
     /// <summary>Brevo batch calls per minute per account, shared by every instance.</summary>
     public int CallsPerMinute { get; set; } = SendRateLimiter.DefaultCallsPerMinute;
 
