@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Presenca.Web.Campaigns;
 using Presenca.Web.Campaigns.Pipeline;
 using Presenca.Web.Demo;
 using Presenca.Web.Tests.Contacts;
@@ -52,11 +53,16 @@ public sealed class LargeCampaignStartTests(LargeCampaignStartTests.Factory fact
         var page = await ContactsClient.PageAsync(client, location);
         Assert.Equal("Envoi lancé : ses destinataires sont en préparation, la progression s'affichera ici dans quelques secondes.",
             page.QuerySelector("[data-testid=campaign-message]")!.TextContent.Trim());
+        Assert.NotNull(page.QuerySelector("[data-testid=campaign-preparing]"));
+        Assert.Equal("3", page.QuerySelector("head meta[http-equiv=refresh]")?.GetAttribute("content"));
 
         await factory.Services.GetRequiredService<CampaignWorker>().TickAsync(CancellationToken.None);
 
         Assert.Equal("sending", await StatusAsync(id));
         Assert.Equal(audience, await RecipientsAsync(id));
+        var sending = await ContactsClient.PageAsync(client, $"/campagnes/{id}");
+        Assert.Null(sending.QuerySelector("head meta[http-equiv=refresh]"));
+        Assert.Equal(CampaignLabels.Number((int)audience), sending.QuerySelector("[data-campaign-id] [data-field=total]")?.TextContent.Trim());
     }
 
     private Task<string> StatusAsync(Guid id) => factory.Database.QueryAsOwnerAsync<string>($"select status from email_campaigns where id = '{id}'");
