@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using Presenca.Web.Tests.Fakes;
 
 namespace Presenca.Web.Tests.Campaigns.Pipeline;
 
@@ -9,29 +8,8 @@ namespace Presenca.Web.Tests.Campaigns.Pipeline;
 /// POST /webhooks/brevo/{connexion}: only Brevo (the connexion's secret) gets in, and events
 /// move recipients forward only, once, and mark contacts that bounce or unsubscribe.
 /// </summary>
-public sealed class BrevoWebhookEndpointTests : IAsyncLifetime
+public sealed class BrevoWebhookEndpointTests() : SentCampaignWebhookTests(contacts: 5)
 {
-    private const string Secret = "secret-webhook-0123456789";
-    private PipelineHarness _harness = null!;
-    private Guid _campaign;
-    private HttpClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _harness = await PipelineHarness.StartAsync(contacts: 5, batchSize: 50, inProcessWorker: true);
-        await _harness.SetWebhookSecretAsync(Secret);
-        _campaign = await _harness.CreateCampaignAsync();
-        await _harness.StartCampaignAsync(_campaign);
-        await _harness.WaitForStatusAsync(_campaign, "sent");
-        _client = _harness.CreateClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _harness.DisposeAsync();
-    }
-
     [Theory]
     [InlineData(null)]
     [InlineData("Bearer mauvais-secret")]
@@ -54,7 +32,7 @@ public sealed class BrevoWebhookEndpointTests : IAsyncLifetime
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Secret);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await _client.SendAsync(request)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Client.SendAsync(request)).StatusCode);
     }
 
     [Fact]
@@ -75,11 +53,11 @@ public sealed class BrevoWebhookEndpointTests : IAsyncLifetime
         await PostAsync(Event("hard_bounce", "destinataire3@exemple.fr", reason: "550 utilisateur inconnu"), "Bearer " + Secret);
 
         Assert.Equal("bounced", await StatusOfAsync("destinataire3@exemple.fr"));
-        Assert.True(await _harness.Database.QueryAsOwnerAsync<bool>("select hard_bounced from contacts where email = 'destinataire3@exemple.fr'"));
-        Assert.Equal("550 utilisateur inconnu", await _harness.Database.QueryAsOwnerAsync<string>($"select failure_reason from emails_sent where campaign_id = '{_campaign}' and recipient_email = 'destinataire3@exemple.fr'"));
+        Assert.True(await Harness.Database.QueryAsOwnerAsync<bool>("select hard_bounced from contacts where email = 'destinataire3@exemple.fr'"));
+        Assert.Equal("550 utilisateur inconnu", await Harness.Database.QueryAsOwnerAsync<string>($"select failure_reason from emails_sent where campaign_id = '{CampaignId}' and recipient_email = 'destinataire3@exemple.fr'"));
 
-        var next = await _harness.CreateCampaignAsync();
-        Assert.Equal(4, (await _harness.StartCampaignAsync(next)).Recipients);
+        var next = await Harness.CreateCampaignAsync();
+        Assert.Equal(4, (await Harness.StartCampaignAsync(next)).Recipients);
     }
 
     [Fact]
@@ -87,7 +65,7 @@ public sealed class BrevoWebhookEndpointTests : IAsyncLifetime
     {
         await PostAsync(Event("unsubscribed", "destinataire4@exemple.fr"), "Bearer " + Secret);
 
-        Assert.True(await _harness.Database.QueryAsOwnerAsync<bool>("select desinscrit from contacts where email = 'destinataire4@exemple.fr'"));
+        Assert.True(await Harness.Database.QueryAsOwnerAsync<bool>("select desinscrit from contacts where email = 'destinataire4@exemple.fr'"));
         Assert.Equal("delivered", await StatusOfAsync("destinataire4@exemple.fr"));
     }
 
@@ -117,35 +95,9 @@ public sealed class BrevoWebhookEndpointTests : IAsyncLifetime
     private static string Basic() =>
         "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("brevo:" + Secret));
 
-    private string Event(string name, string email, string? reason = null) =>
-        System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object?>
-        {
-            ["event"] = name,
-            ["email"] = email,
-            ["id"] = 1,
-            ["message-id"] = "<inconnu@exemple>",
-            ["ts_event"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
-            ["X-Mailin-custom"] = $"presenca;campaign={_campaign:D};batch={Guid.NewGuid():D}",
-            ["reason"] = reason,
-        });
-
-    private async Task<HttpResponseMessage> PostAsync(string json, string? authorization)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/webhooks/brevo/{_harness.ConnexionId}")
-        {
-            Content = new StringContent(json, Encoding.UTF8, "application/json"),
-        };
-        if (authorization is not null)
-        {
-            request.Headers.TryAddWithoutValidation("Authorization", authorization);
-        }
-
-        return await _client.SendAsync(request);
-    }
-
     private async Task<string> StatusOfAsync(string email) =>
-        await _harness.Database.QueryAsOwnerAsync<string>($"select status from emails_sent where campaign_id = '{_campaign}' and recipient_email = '{email}'");
+        await Harness.Database.QueryAsOwnerAsync<string>($"select status from emails_sent where campaign_id = '{CampaignId}' and recipient_email = '{email}'");
 
     private async Task<int> CounterAsync(string column) =>
-        await _harness.Database.QueryAsOwnerAsync<int>($"select {column} from email_campaigns where id = '{_campaign}'");
+        await Harness.Database.QueryAsOwnerAsync<int>($"select {column} from email_campaigns where id = '{CampaignId}'");
 }
