@@ -23,39 +23,12 @@ public sealed partial class PresencaDbContext
     // these filters are the application's half of the same rule, as for the tables underneath.
     private void AddAnalyticsFilters(ModelBuilder builder)
     {
-        builder.Entity<CampaignAnalytics>().HasQueryFilter(a => CallerIsAdmin
-            || (a.OrganisationId == CallerOrganisationId
-                && (a.ClientId == CallerClientId
-                    || (CallerIsDirector && Clients.Any(k => k.ClientId == a.ClientId && k.ReseauId == CallerClientId)))));
-
-        builder.Entity<ContactAnalytics>().HasQueryFilter(a => CallerIsAdmin
-            || (a.OrganisationId == CallerOrganisationId
-                && (a.ClientId == CallerClientId
-                    || (CallerIsDirector && Clients.Any(k => k.ClientId == a.ClientId && k.ReseauId == CallerClientId)))));
-
-        builder.Entity<DashboardAnalytics>().HasQueryFilter(a => CallerIsAdmin
-            || (a.OrganisationId == CallerOrganisationId
-                && (a.ClientId == CallerClientId
-                    || (CallerIsDirector && Clients.Any(k => k.ClientId == a.ClientId && k.ReseauId == CallerClientId)))));
-
-        builder.Entity<EmailDailyCount>().HasQueryFilter(a => CallerIsAdmin
-            || (a.OrganisationId == CallerOrganisationId
-                && (a.ClientId == CallerClientId
-                    || (CallerIsDirector && Clients.Any(k => k.ClientId == a.ClientId && k.ReseauId == CallerClientId)))));
-
-        builder.Entity<EmailOrganisationDailyCount>().HasQueryFilter(a => CallerIsAdmin
-            || (a.OrganisationId == CallerOrganisationId
-                && (a.ClientId == CallerClientId
-                    || (CallerIsDirector && Clients.Any(k => k.ClientId == a.ClientId && k.ReseauId == CallerClientId)))));
-
-        builder.Entity<EmailOrganisationMonthlyCount>().HasQueryFilter(a => CallerIsAdmin
-            || (a.OrganisationId == CallerOrganisationId
-                && (a.ClientId == CallerClientId
-                    || (CallerIsDirector && Clients.Any(k => k.ClientId == a.ClientId && k.ReseauId == CallerClientId)))));
-
-        builder.Entity<ClientContactCount>().HasQueryFilter(a => CallerIsAdmin
-            || (a.OrganisationId == CallerOrganisationId
-                && (a.ClientId == CallerClientId
-                    || (CallerIsDirector && Clients.Any(k => k.ClientId == a.ClientId && k.ReseauId == CallerClientId)))));
+        FilterByClient<CampaignAnalytics>(builder);
+        FilterByClient<ContactAnalytics>(builder);
+        FilterByClient<DashboardAnalytics>(builder);
+        FilterByClient<EmailDailyCount>(builder);
+        FilterByClient<EmailOrganisationDailyCount>(builder);
+        FilterByClient<EmailOrganisationMonthlyCount>(builder);
+        FilterByClient<ClientContactCount>(builder);
     }
 }

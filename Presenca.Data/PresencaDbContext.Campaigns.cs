@@ -17,24 +17,9 @@ public sealed partial class PresencaDbContext
     // director every client of the network.
     private void AddCampaignsFilters(ModelBuilder builder)
     {
-        builder.Entity<EmailTemplate>().HasQueryFilter(t => CallerIsAdmin
-            || (t.OrganisationId == CallerOrganisationId
-                && (t.ClientId == CallerClientId
-                    || (CallerIsDirector && Clients.Any(k => k.ClientId == t.ClientId && k.ReseauId == CallerClientId)))));
-
-        builder.Entity<EmailCampaign>().HasQueryFilter(c => CallerIsAdmin
-            || (c.OrganisationId == CallerOrganisationId
-                && (c.ClientId == CallerClientId
-                    || (CallerIsDirector && Clients.Any(k => k.ClientId == c.ClientId && k.ReseauId == CallerClientId)))));
-
-        builder.Entity<CampaignBatch>().HasQueryFilter(b => CallerIsAdmin
-            || (b.OrganisationId == CallerOrganisationId
-                && (b.ClientId == CallerClientId
-                    || (CallerIsDirector && Clients.Any(k => k.ClientId == b.ClientId && k.ReseauId == CallerClientId)))));
-
-        builder.Entity<EmailSent>().HasQueryFilter(e => CallerIsAdmin
-            || (e.OrganisationId == CallerOrganisationId
-                && (e.ClientId == CallerClientId
-                    || (CallerIsDirector && Clients.Any(k => k.ClientId == e.ClientId && k.ReseauId == CallerClientId)))));
+        FilterByClient<EmailTemplate>(builder);
+        FilterByClient<EmailCampaign>(builder);
+        FilterByClient<CampaignBatch>(builder);
+        FilterByClient<EmailSent>(builder);
     }
 }

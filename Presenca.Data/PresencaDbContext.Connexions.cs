@@ -31,25 +31,18 @@ public sealed partial class PresencaDbContext
         builder.ApplyConfiguration(new OpenaiConnexionEntityTypeConfiguration(secrets));
         builder.ApplyConfiguration(new InstagramConnexionEntityTypeConfiguration(secrets));
 
-        builder.Entity<BrevoConnexion>().HasQueryFilter(c => CallerIsAdmin
-            || (c.OrganisationId == CallerOrganisationId
-                && (c.ClientId == CallerClientId
-                    || (CallerIsDirector && Clients.Any(k => k.ClientId == c.ClientId && k.ReseauId == CallerClientId))
-                    || (c.PartageAgences && c.ClientId == CallerReseauId))));
-        builder.Entity<ZohoConnexion>().HasQueryFilter(c => CallerIsAdmin
-            || (c.OrganisationId == CallerOrganisationId
-                && (c.ClientId == CallerClientId
-                    || (CallerIsDirector && Clients.Any(k => k.ClientId == c.ClientId && k.ReseauId == CallerClientId))
-                    || (c.PartageAgences && c.ClientId == CallerReseauId))));
-        builder.Entity<OpenaiConnexion>().HasQueryFilter(c => CallerIsAdmin
-            || (c.OrganisationId == CallerOrganisationId
-                && (c.ClientId == CallerClientId
-                    || (CallerIsDirector && Clients.Any(k => k.ClientId == c.ClientId && k.ReseauId == CallerClientId))
-                    || (c.PartageAgences && c.ClientId == CallerReseauId))));
-        builder.Entity<InstagramConnexion>().HasQueryFilter(c => CallerIsAdmin
-            || (c.OrganisationId == CallerOrganisationId
-                && (c.ClientId == CallerClientId
-                    || (CallerIsDirector && Clients.Any(k => k.ClientId == c.ClientId && k.ReseauId == CallerClientId))
-                    || (c.PartageAgences && c.ClientId == CallerReseauId))));
+        FilterConnexion<BrevoConnexion>(builder);
+        FilterConnexion<ZohoConnexion>(builder);
+        FilterConnexion<OpenaiConnexion>(builder);
+        FilterConnexion<InstagramConnexion>(builder);
     }
+
+    // A connexion is also visible to the agencies of the network that shares it.
+    private void FilterConnexion<T>(ModelBuilder builder)
+        where T : Connexion =>
+        builder.Entity<T>().HasQueryFilter(c => CallerIsAdmin
+            || (c.OrganisationId == CallerOrganisationId
+                && (c.ClientId == CallerClientId
+                    || (CallerIsDirector && Clients.Any(k => k.ClientId == c.ClientId && k.ReseauId == CallerClientId))
+                    || (c.PartageAgences && c.ClientId == CallerReseauId))));
 }

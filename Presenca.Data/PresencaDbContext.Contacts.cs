@@ -17,24 +17,9 @@ public sealed partial class PresencaDbContext
     // every client of the network.
     private void AddContactsFilters(ModelBuilder builder)
     {
-        builder.Entity<Contact>().HasQueryFilter(c => CallerIsAdmin
-            || (c.OrganisationId == CallerOrganisationId
-                && (c.ClientId == CallerClientId
-                    || (CallerIsDirector && Clients.Any(k => k.ClientId == c.ClientId && k.ReseauId == CallerClientId)))));
-
-        builder.Entity<ContactOrganization>().HasQueryFilter(o => CallerIsAdmin
-            || (o.OrganisationId == CallerOrganisationId
-                && (o.ClientId == CallerClientId
-                    || (CallerIsDirector && Clients.Any(k => k.ClientId == o.ClientId && k.ReseauId == CallerClientId)))));
-
-        builder.Entity<ContactImport>().HasQueryFilter(i => CallerIsAdmin
-            || (i.OrganisationId == CallerOrganisationId
-                && (i.ClientId == CallerClientId
-                    || (CallerIsDirector && Clients.Any(k => k.ClientId == i.ClientId && k.ReseauId == CallerClientId)))));
-
-        builder.Entity<ContactImportIssue>().HasQueryFilter(i => CallerIsAdmin
-            || (i.OrganisationId == CallerOrganisationId
-                && (i.ClientId == CallerClientId
-                    || (CallerIsDirector && Clients.Any(k => k.ClientId == i.ClientId && k.ReseauId == CallerClientId)))));
+        FilterByClient<Contact>(builder);
+        FilterByClient<ContactOrganization>(builder);
+        FilterByClient<ContactImport>(builder);
+        FilterByClient<ContactImportIssue>(builder);
     }
 }

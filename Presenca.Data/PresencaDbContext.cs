@@ -59,6 +59,15 @@ public sealed partial class PresencaDbContext(DbContextOptions<PresencaDbContext
         builder.UseSnakeCaseColumns();
     }
 
+    // The rule of the tenant tables' *_access policies: the caller's client, and for a director
+    // every client of the network.
+    private void FilterByClient<T>(ModelBuilder builder)
+        where T : class, IClientOwned =>
+        builder.Entity<T>().HasQueryFilter(e => CallerIsAdmin
+            || (e.OrganisationId == CallerOrganisationId
+                && (e.ClientId == CallerClientId
+                    || (CallerIsDirector && Clients.Any(k => k.ClientId == e.ClientId && k.ReseauId == CallerClientId)))));
+
     private void AddTenantFilters(ModelBuilder builder)
     {
         builder.Entity<Organisation>().HasQueryFilter(o => CallerIsAdmin || o.OrganisationId == CallerOrganisationId);

@@ -1,4 +1,5 @@
 using Presenca.Data.Campaigns;
+using Presenca.Data.Tenancy;
 
 namespace Presenca.Data.Analytics;
 
@@ -6,7 +7,7 @@ namespace Presenca.Data.Analytics;
 /// One campaign's figures (view <c>campaign_analytics</c> of 0008, read as the caller). Rates are
 /// percentages of the emails that left the queue (neither pending nor sending); null before any left.
 /// </summary>
-public sealed class CampaignAnalytics
+public sealed class CampaignAnalytics : IClientOwned
 {
     public Guid CampaignId { get; init; }
 

@@ -1,7 +1,9 @@
+using Presenca.Data.Tenancy;
+
 namespace Presenca.Data.Analytics;
 
 /// <summary>How many contacts one client has (<c>client_contact_counts</c> of 0010, kept by triggers on <c>contacts</c>; read only).</summary>
-public sealed class ClientContactCount
+public sealed class ClientContactCount : IClientOwned
 {
     public Guid OrganisationId { get; init; }
 

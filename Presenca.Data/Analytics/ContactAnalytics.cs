@@ -1,7 +1,9 @@
+using Presenca.Data.Tenancy;
+
 namespace Presenca.Data.Analytics;
 
 /// <summary>One contact's figures (view <c>contact_analytics</c> of 0008, read as the caller).</summary>
-public sealed class ContactAnalytics
+public sealed class ContactAnalytics : IClientOwned
 {
     public Guid ContactId { get; init; }
 

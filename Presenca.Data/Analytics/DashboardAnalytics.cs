@@ -1,10 +1,12 @@
+using Presenca.Data.Tenancy;
+
 namespace Presenca.Data.Analytics;
 
 /// <summary>
 /// One client's headline figures (view <c>dashboard_analytics</c> of 0008). The overview adds up
 /// the rows its caller may read: an agency's own, a director's network, everything for an admin.
 /// </summary>
-public sealed class DashboardAnalytics
+public sealed class DashboardAnalytics : IClientOwned
 {
     public Guid OrganisationId { get; init; }
 

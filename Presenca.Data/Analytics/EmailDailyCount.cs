@@ -1,4 +1,5 @@
 using Presenca.Data.Campaigns;
+using Presenca.Data.Tenancy;
 
 namespace Presenca.Data.Analytics;
 
@@ -6,7 +7,7 @@ namespace Presenca.Data.Analytics;
 /// How many of a client's recipients queued on one Paris day are in one status
 /// (<c>email_daily_counts</c> of 0008, kept by triggers on <c>emails_sent</c>; read only).
 /// </summary>
-public sealed class EmailDailyCount
+public sealed class EmailDailyCount : IClientOwned
 {
     public Guid OrganisationId { get; init; }
 

@@ -1,3 +1,5 @@
+using Presenca.Data.Tenancy;
+
 namespace Presenca.Data.Analytics;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace Presenca.Data.Analytics;
 /// them were delivered (<c>email_organisation_daily_counts</c> of 0010, kept by triggers on
 /// <c>emails_sent</c>; read only).
 /// </summary>
-public sealed class EmailOrganisationDailyCount
+public sealed class EmailOrganisationDailyCount : IClientOwned
 {
     public Guid OrganisationId { get; init; }
 

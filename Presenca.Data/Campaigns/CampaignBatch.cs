@@ -1,3 +1,5 @@
+using Presenca.Data.Tenancy;
+
 namespace Presenca.Data.Campaigns;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace Presenca.Data.Campaigns;
 /// Workers claim and lease batches, not recipients: a batch claimed again after a crash has the
 /// same id, so the same idempotency key, and Brevo does not deliver it twice.
 /// </summary>
-public sealed class CampaignBatch
+public sealed class CampaignBatch : IClientOwned
 {
     public Guid Id { get; set; }
 

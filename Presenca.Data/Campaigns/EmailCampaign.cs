@@ -6,7 +6,7 @@ namespace Presenca.Data.Campaigns;
 /// A campaign (seed 004 <c>email_campaigns</c>). Its counters are written by a trigger on
 /// <c>emails_sent</c>, never by the application: read them, do not set them.
 /// </summary>
-public sealed class EmailCampaign : AuditedEntity
+public sealed class EmailCampaign : AuditedEntity, IClientOwned
 {
     public Guid Id { get; set; }
 

@@ -1,7 +1,9 @@
+using Presenca.Data.Tenancy;
+
 namespace Presenca.Data.Campaigns;
 
 /// <summary>One recipient of one campaign (seed 004 <c>emails_sent</c>), materialised when sending starts.</summary>
-public sealed class EmailSent
+public sealed class EmailSent : IClientOwned
 {
     public Guid Id { get; set; }
 

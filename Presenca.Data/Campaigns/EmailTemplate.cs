@@ -3,7 +3,7 @@ using Presenca.Data.Tenancy;
 namespace Presenca.Data.Campaigns;
 
 /// <summary>A reusable email (seed 004 <c>email_templates</c>): subject and HTML body with merge fields.</summary>
-public sealed class EmailTemplate : AuditedEntity
+public sealed class EmailTemplate : AuditedEntity, IClientOwned
 {
     public Guid Id { get; set; }
 

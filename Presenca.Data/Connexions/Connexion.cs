@@ -7,7 +7,7 @@ namespace Presenca.Data.Connexions;
 /// health, the daily quota and whether a network lets its agencies use it. Each table prefixes
 /// these columns with its integration (<c>brevo_actif</c>, <c>openai_actif</c>...).
 /// </summary>
-public abstract class Connexion : AuditedEntity
+public abstract class Connexion : AuditedEntity, IClientOwned
 {
     public Guid ConnexionId { get; set; }
 

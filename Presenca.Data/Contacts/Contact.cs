@@ -6,7 +6,7 @@ namespace Presenca.Data.Contacts;
 /// A recipient (seed 004 <c>contacts</c>), owned by the client that imported it. Its address is
 /// unique per owner, compared case-insensitively (index on <c>lower(email)</c>).
 /// </summary>
-public sealed class Contact : AuditedEntity
+public sealed class Contact : AuditedEntity, IClientOwned
 {
     public Guid Id { get; set; }
 

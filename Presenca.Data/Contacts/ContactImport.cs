@@ -3,7 +3,7 @@ using Presenca.Data.Tenancy;
 namespace Presenca.Data.Contacts;
 
 /// <summary>One upload of a contact file: who, when, which file, how far it got and what it did.</summary>
-public sealed class ContactImport : AuditedEntity
+public sealed class ContactImport : AuditedEntity, IClientOwned
 {
     public Guid Id { get; set; }
 

@@ -1,7 +1,9 @@
+using Presenca.Data.Tenancy;
+
 namespace Presenca.Data.Contacts;
 
 /// <summary>A row of an imported file that did not become a contact, and why (in French).</summary>
-public sealed class ContactImportIssue
+public sealed class ContactImportIssue : IClientOwned
 {
     public Guid ImportId { get; set; }
 

@@ -7,7 +7,7 @@ namespace Presenca.Data.Contacts;
 /// tenant <c>organisations</c>). <see cref="NameKey"/> matches spellings that differ only by case,
 /// accents or surrounding spaces; <see cref="Name"/> keeps the first spelling seen.
 /// </summary>
-public sealed class ContactOrganization : AuditedEntity
+public sealed class ContactOrganization : AuditedEntity, IClientOwned
 {
     public Guid Id { get; set; }
 
