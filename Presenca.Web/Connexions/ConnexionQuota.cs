@@ -59,7 +59,8 @@ public static class ConnexionQuota
             $"Budget mensuel OpenAI atteint : {connexion.CoutActuelMois:0.00} dépensés sur {connexion.LimiteCoutMois:0.00} ce mois-ci ; cette dépense de {cost:0.0000} le dépasserait."));
     }
 
-    private static async Task<string> ExplainRefusalAsync(PresencaDbContext db, Integration integration, Guid connexionId, int amount, CancellationToken cancellationToken)
+    /// <summary>Why <c>consume_connexion_quota</c> refused <paramref name="amount"/>, in French.</summary>
+    public static async Task<string> ExplainRefusalAsync(PresencaDbContext db, Integration integration, Guid connexionId, int amount, CancellationToken cancellationToken)
     {
         var connexion = await ConnexionSets.FindAsync(db, integration, connexionId, cancellationToken);
         if (connexion is null || !connexion.Actif)

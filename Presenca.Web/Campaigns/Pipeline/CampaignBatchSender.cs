@@ -86,19 +86,12 @@ public sealed class CampaignBatchSender(
 
         if (connexion is not null && !batch.QuotaCharged && !await TryChargeQuotaAsync(batch, connexion.ConnexionId, recipients.Count, cancellationToken))
         {
-            // Refused (rare): EF explains why in French. If the counter was reset in between,
-            // this second try takes the units and the batch goes on.
+            // Refused (rare): EF says why in French; the scheduler resumes the campaign once the
+            // counter is reset, as it does for any campaign paused by its quota.
             await using var efDb = database.CreateContext(PipelineCaller.Caller);
-            var quota = await ConnexionQuota.TryConsumeAsync(efDb, Integration.Brevo, connexion.ConnexionId, recipients.Count, cancellationToken);
-            if (!quota.IsAllowed)
-            {
-                await PauseAsync(batch, quota.Refusal + " La campagne reprendra d'elle-même après la remise à zéro.", true, cancellationToken);
-                return;
-            }
-
-            await using var db = await PipelineTransaction.BeginAsync(database, cancellationToken);
-            await db.ExecuteAsync("update email_batches set quota_charged = true where id = $1", cancellationToken, batch.BatchId);
-            await db.CommitAsync(cancellationToken);
+            var refusal = await ConnexionQuota.ExplainRefusalAsync(efDb, Integration.Brevo, connexion.ConnexionId, recipients.Count, cancellationToken);
+            await PauseAsync(batch, refusal + " La campagne reprendra d'elle-même après la remise à zéro.", true, cancellationToken);
+            return;
         }
 
         await rateLimiter.WaitForSlotAsync(CampaignTransports.LimiterKey(connexion), settings.CallsPerMinute, cancellationToken);
