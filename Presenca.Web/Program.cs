@@ -5,6 +5,7 @@ if (WorkerCommand.IsRequested(args))
     return await WorkerCommand.RunAsync(args);
 }
 
+FrenchCulture.UseAsDefault();
 var builder = WebApplication.CreateBuilder(args);
 if (MigrateCommand.IsRequested(args))
 {

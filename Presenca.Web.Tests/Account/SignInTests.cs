@@ -48,7 +48,7 @@ public sealed class SignInTests(PresencaWebFactory factory) : IClassFixture<Pres
             var page = await new HtmlParser().ParseDocumentAsync(await response.Content.ReadAsStringAsync());
             Assert.Equal(title, page.QuerySelector("main h1")?.TextContent.Trim());
             Assert.Equal($"{title} · Presenca", page.Title);
-            Assert.Equal(ExpectedNavigation(email), page.QuerySelectorAll("nav.app-nav a").Select(link => link.TextContent.Trim()));
+            Assert.Equal(ExpectedNavigation(email), page.QuerySelectorAll("nav[aria-label='Navigation principale'] a").Select(link => link.TextContent.Trim()));
         }
     }
 

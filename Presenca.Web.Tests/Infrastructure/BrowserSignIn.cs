@@ -13,10 +13,10 @@ public static class BrowserSignIn
         await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
     }
 
-    /// <summary>Signs in and waits for the shell with its live channel connected.</summary>
+    /// <summary>Signs in and waits for Aperçu to run in its circuit.</summary>
     public static async Task SignInAsync(this IPage page, Uri app, string email)
     {
         await page.SubmitLoginAsync(app, email);
-        await Assertions.Expect(page.Locator("#live-status")).ToHaveTextAsync("connecté");
+        await page.WaitForCircuitAsync();
     }
 }

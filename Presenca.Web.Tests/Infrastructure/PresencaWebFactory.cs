@@ -68,6 +68,8 @@ public class PresencaWebFactory : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // Blazor's and MudBlazor's files come from the build's static web assets, as in Development.
+        builder.UseStaticWebAssets();
         builder.UseSetting("ConnectionStrings:Presenca", Database.AppConnectionString);
         builder.UseSetting("ConnectionStrings:PresencaOwner", Database.OwnerConnectionString);
         builder.UseSetting("Presenca:MigrateOnStartup", "false");

@@ -1,9 +1,11 @@
+using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Rendering;
 using Microsoft.AspNetCore.Components.Web;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
 using Presenca.Web.Components.Layout;
 using Presenca.Web.Components.Shared;
-using Presenca.Web.Tests.Infrastructure;
 
 namespace Presenca.Web.Tests.Shell;
 
@@ -20,27 +22,15 @@ public sealed class ShellComponentTests
     ];
 
     [Fact]
-    public async Task Coming_soon_says_so_in_french_and_shows_what_the_page_will_hold()
-    {
-        var page = await ComponentHtml.RenderAsync<ComingSoon>(new Dictionary<string, object?>
-        {
-            [nameof(ComingSoon.Description)] = "Vos campagnes s'afficheront ici.",
-        });
-
-        var block = page.QuerySelector("[data-testid=coming-soon]");
-        Assert.NotNull(block);
-        Assert.Equal("Bientôt disponible", block.QuerySelector("h2")?.TextContent.Trim());
-        Assert.Equal("Vos campagnes s'afficheront ici.", block.QuerySelector("p")?.TextContent.Trim());
-    }
-
-    [Fact]
     public async Task Nav_menu_links_the_five_french_sections_in_order()
     {
-        var page = await ComponentHtml.RenderAsync<NavMenu>(services: s => s.AddNavigationAt("/"));
+        await using var ctx = NewContext();
 
-        var links = page.QuerySelectorAll("nav a").Select(a => (a.TextContent.Trim(), a.GetAttribute("href") ?? "")).ToArray();
+        var menu = ctx.Render<NavMenu>();
+
+        var links = menu.FindAll("nav a").Select(a => (a.TextContent.Trim(), a.GetAttribute("href") ?? "")).ToArray();
         Assert.Equal(Navigation, links);
-        Assert.Equal("Navigation principale", page.QuerySelector("nav")?.GetAttribute("aria-label"));
+        Assert.Equal("Navigation principale", menu.Find("nav").GetAttribute("aria-label"));
     }
 
     [Theory]
@@ -49,24 +39,52 @@ public sealed class ShellComponentTests
     [InlineData("/campagnes/42", "Campagnes")]
     public async Task Nav_menu_marks_only_the_section_being_visited_as_active(string path, string active)
     {
-        var page = await ComponentHtml.RenderAsync<NavMenu>(services: s => s.AddNavigationAt(path));
+        await using var ctx = NewContext();
+        ctx.Services.GetRequiredService<NavigationManager>().NavigateTo(path);
 
-        var activeLinks = page.QuerySelectorAll("nav a.active").Select(a => a.TextContent.Trim());
+        var menu = ctx.Render<NavMenu>();
+
+        var activeLinks = menu.FindAll("nav a.active").Select(a => a.TextContent.Trim());
         Assert.Equal([active], activeLinks);
     }
 
     [Fact]
     public async Task Page_header_shows_its_title_as_heading_and_in_the_browser_tab()
     {
-        var page = await ComponentHtml.RenderAsync<PageWithHead>(new Dictionary<string, object?>
-        {
-            [nameof(PageWithHead.Title)] = "Campagnes",
-            [nameof(PageWithHead.Actions)] = (RenderFragment)(b => b.AddMarkupContent(0, "<a class=\"btn\" href=\"/campagnes/nouvelle\">Nouvelle campagne</a>")),
-        });
+        await using var ctx = NewContext();
 
-        Assert.Equal("Campagnes", page.QuerySelector(".page-header h1")?.TextContent.Trim());
-        Assert.Equal("Campagnes · Presenca", page.QuerySelector("title")?.TextContent);
-        Assert.Equal("Nouvelle campagne", page.QuerySelector(".page-header a.btn")?.TextContent);
+        var page = ctx.Render<PageWithHead>(p => p
+            .Add(x => x.Title, "Campagnes")
+            .Add(x => x.Actions, (RenderFragment)(b => b.AddMarkupContent(0, "<a href=\"/campagnes/nouvelle\">Nouvelle campagne</a>"))));
+
+        Assert.Equal("Campagnes", page.Find(".page-header h1").TextContent.Trim());
+        page.WaitForAssertion(() => Assert.Equal("Campagnes · Presenca", page.Find("title").TextContent));
+        Assert.Equal("Nouvelle campagne", page.Find(".page-header-actions a").TextContent);
+    }
+
+    [Fact]
+    public async Task Live_status_says_offline_until_the_page_runs_in_a_circuit()
+    {
+        await using var ctx = NewContext();
+
+        var prerendered = ctx.Render<LiveStatus>();
+        Assert.Equal("offline", prerendered.Find("[data-testid=live-status]").GetAttribute("data-state"));
+        Assert.Equal("hors ligne", prerendered.Find(".live-status-text").TextContent);
+
+        ctx.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        var live = ctx.Render<LiveStatus>();
+        Assert.Equal("online", live.Find("[data-testid=live-status]").GetAttribute("data-state"));
+        Assert.Equal("en direct", live.Find(".live-status-text").TextContent);
+    }
+
+    private static BunitContext NewContext()
+    {
+        var ctx = new BunitContext();
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        ctx.Services.AddMudServices();
+        ctx.AddAuthorization().SetAuthorized("agence.nord@reseau-demo.fr");
+        ctx.SetRendererInfo(new RendererInfo("Static", isInteractive: false));
+        return ctx;
     }
 
     /// <summary>A page as App.razor lays it out: HeadOutlet receives what PageTitle declares.</summary>

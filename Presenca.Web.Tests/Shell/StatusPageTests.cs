@@ -1,8 +1,9 @@
+using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using MudBlazor.Services;
 using Presenca.Web.Components;
 using Presenca.Web.Contacts;
-using Presenca.Web.Tests.Infrastructure;
 
 namespace Presenca.Web.Tests.Shell;
 
@@ -15,11 +16,13 @@ public sealed class StatusPageTests
     [InlineData(413, "Fichier trop volumineux", "20 Mo au plus")]
     public async Task Each_error_status_reads_as_a_french_explanation(int code, string title, string explanation)
     {
-        var page = await ComponentHtml.RenderAsync<StatusPage>(
-            new Dictionary<string, object?> { ["Code"] = code },
-            services => services.AddSingleton(Options.Create(new ContactImportOptions())));
+        await using var ctx = new BunitContext();
+        ctx.Services.AddMudServices();
+        ctx.Services.AddSingleton(Options.Create(new ContactImportOptions()));
 
-        Assert.Equal(title, page.QuerySelector("[data-testid=status-page] h1")?.TextContent.Trim());
-        Assert.Contains(explanation, page.QuerySelector("[data-testid=status-page] p")?.TextContent);
+        var page = ctx.Render<StatusPage>(p => p.Add(x => x.Code, code));
+
+        Assert.Equal(title, page.Find("[data-testid=status-page] h1").TextContent.Trim());
+        Assert.Contains(explanation, page.Find("[data-testid=status-page] p").TextContent);
     }
 }

@@ -183,6 +183,7 @@ public sealed class ContactImporter(PresencaDatabase database, IOptions<ContactI
         var payload = JsonSerializer.Serialize(new Dictionary<string, object>
         {
             ["organisation_id"] = job.OrganisationId,
+            ["client_id"] = job.ClientId,
             ["import_id"] = job.ImportId,
             ["status"] = Presenca.Data.Modeling.SnakeCaseEnumConverter<ContactImportStatus>.ToText(status),
             ["processed_rows"] = rows,

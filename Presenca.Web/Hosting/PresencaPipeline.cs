@@ -8,7 +8,6 @@ using Presenca.Web.Components;
 using Presenca.Web.Contacts;
 using Presenca.Web.Demo;
 using Presenca.Web.Health;
-using Presenca.Web.Live;
 using Presenca.Web.Overview;
 using Presenca.Web.Tenancy;
 
@@ -26,8 +25,9 @@ public static class PresencaPipeline
 
         // /statut/403 is the French "Accès refusé" page, every other code the "introuvable" one.
         app.UseStatusCodePagesWithReExecute("/statut/{0}", createScopeForStatusCodePages: true);
-        app.UseStaticFiles();
+        app.UseRequestLocalization(FrenchCulture.Name);
         app.UseAuthentication();
+        app.UseCallerSource();
         app.UseOrganisationGuard();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -39,8 +39,8 @@ public static class PresencaPipeline
         app.MapOverviewEndpoints();
         app.MapBrevoWebhooks();
         app.MapCampaignsEndpoints();
-        app.MapHub<LiveHub>(LiveHub.Path);
-        app.MapRazorComponents<App>();
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }
 
     /// <summary>Migrations, then the demo, before the first request is served.</summary>

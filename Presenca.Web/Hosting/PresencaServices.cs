@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Presenca.Data;
@@ -7,6 +9,7 @@ using Presenca.Data.Identity;
 using Presenca.Web.Account;
 using Presenca.Web.Administration;
 using Presenca.Web.Campaigns;
+using Presenca.Web.Components.Layout;
 using Presenca.Web.Connexions;
 using Presenca.Web.Connexions.KeyRing;
 using Presenca.Web.Contacts;
@@ -28,7 +31,7 @@ public static class PresencaServices
         services.AddSingleton(sp => new PresencaDatabase(connections.App, sp.GetRequiredService<ISecretProtector>()));
 
         services.AddHttpContextAccessor();
-        services.AddScoped<HttpCallerSource>();
+        services.AddScoped<CallerSource>();
         services.AddScoped<IDbContextFactory<PresencaDbContext>, CallerDbContextFactory>();
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PresencaDbContext>>().CreateDbContext());
 
@@ -37,9 +40,10 @@ public static class PresencaServices
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddAdministrationPolicies();
 
-        services.AddRazorComponents();
+        services.AddPresencaCircuits(builder.Environment);
         services.AddAntiforgery(options => options.HeaderName = "X-CSRF-TOKEN");
-        services.AddSignalR();
+        services.AddSingleton<LiveEvents>();
+        services.AddScoped<LiveFeed>();
         services.AddHostedService<NotificationRelay>();
         services.AddTransient<DemoSeeder>();
         services.AddPresencaConnexions(builder.Configuration);
@@ -47,6 +51,29 @@ public static class PresencaServices
         services.AddScoped<SetPasswordLinks>();
         services.AddScoped<UserInvitations>();
         services.AddContacts(builder.Configuration);
+    }
+
+    private static void AddPresencaCircuits(this IServiceCollection services, IWebHostEnvironment environment)
+    {
+        services.AddRazorComponents()
+            .AddInteractiveServerComponents(options =>
+            {
+                // A phone that loses its signal for a while finds its page as it left it.
+                options.DisconnectedCircuitRetentionPeriod = TimeSpan.FromMinutes(3);
+                options.DisconnectedCircuitMaxRetained = 100;
+                // Server errors reach the browser only on a developer's machine.
+                options.DetailedErrors = environment.IsDevelopment();
+                options.JSInteropDefaultCallTimeout = TimeSpan.FromSeconds(30);
+            })
+            .AddHubOptions(options =>
+            {
+                // Events and form values only: files do not travel through circuit messages.
+                options.MaximumReceiveMessageSize = 64 * 1024;
+            });
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+        services.AddScoped<CircuitHandler, CircuitCallerHandler>();
+        services.AddPresencaMudBlazor();
     }
 
     private static void AddPresencaIdentity(this IServiceCollection services)
@@ -81,7 +108,7 @@ public static class PresencaServices
             options.SlidingExpiration = true;
             options.Events.OnValidatePrincipal = async context =>
             {
-                using (context.HttpContext.RequestServices.GetRequiredService<HttpCallerSource>().Validating(context.Principal))
+                using (context.HttpContext.RequestServices.GetRequiredService<CallerSource>().Validating(context.Principal))
                 {
                     await SecurityStampValidator.ValidatePrincipalAsync(context);
                 }

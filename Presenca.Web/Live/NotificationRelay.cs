@@ -1,18 +1,16 @@
-using System.Text.Json;
-using Microsoft.AspNetCore.SignalR;
 using Npgsql;
 using Presenca.Data;
 
 namespace Presenca.Web.Live;
 
 /// <summary>
-/// LISTENs on Presenca's channels and forwards every NOTIFY to the SignalR clients of this
-/// instance. Every instance runs one, so a NOTIFY from any instance (or from SQL) reaches every
-/// browser, whichever instance it is connected to. Reconnects after a database outage.
+/// LISTENs on Presenca's channels and hands every NOTIFY to the circuits of this instance
+/// (<see cref="LiveEvents"/>). Every instance runs one, so a NOTIFY from any instance (or from SQL)
+/// reaches every circuit, whichever instance it lives on. Reconnects after a database outage.
 /// </summary>
 public sealed class NotificationRelay(
     PresencaDatabase database,
-    IHubContext<LiveHub> hub,
+    LiveEvents events,
     ILogger<NotificationRelay> logger) : BackgroundService
 {
     private static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(2);
@@ -40,7 +38,7 @@ public sealed class NotificationRelay(
     private async Task ListenAsync(CancellationToken stoppingToken)
     {
         await using var connection = await database.DataSource.OpenConnectionAsync(stoppingToken);
-        connection.Notification += (_, notification) => _ = ForwardAsync(notification.Channel, notification.Payload);
+        connection.Notification += (_, notification) => Forward(notification.Channel, notification.Payload);
         foreach (var channel in LiveChannels.All)
         {
             await using var listen = new NpgsqlCommand($"listen {channel}", connection);
@@ -54,36 +52,15 @@ public sealed class NotificationRelay(
         }
     }
 
-    private async Task ForwardAsync(string channel, string payload)
+    private void Forward(string channel, string payload)
     {
-        try
+        if (LiveNotification.Parse(channel, payload) is { } notification)
         {
-            var clients = Audience(payload) is { } organisationId
-                ? hub.Clients.Groups(LiveHub.OrganisationGroup(organisationId), LiveHub.AdminsGroup)
-                : hub.Clients.All;
-            await clients.SendAsync(LiveHub.NotificationMethod, channel, payload);
+            events.Publish(notification);
         }
-        catch (Exception error) when (error is not OutOfMemoryException)
+        else
         {
-            // One undeliverable message must not stop the relay.
-            logger.LogWarning(error, "Could not relay a notification on {Channel}", channel);
-        }
-    }
-
-    private static Guid? Audience(string payload)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(payload);
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("organisation_id", out var value)
-                && Guid.TryParse(value.GetString(), out var organisationId)
-                    ? organisationId
-                    : null;
-        }
-        catch (JsonException)
-        {
-            return null;
+            logger.LogWarning("Dropped a notification on {Channel} that names no client", channel);
         }
     }
 }

@@ -1,0 +1,24 @@
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace Presenca.Web.Tests.Infrastructure;
+
+/// <summary>What every page must pass, at every width: no serious or critical axe-core violation, no sideways scrolling.</summary>
+public static class AccessibilityChecks
+{
+    public static async Task AssertAccessibleAsync(this IPage page)
+    {
+        var results = await page.RunAxe();
+        var serious = results.Violations
+            .Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{v.Id} ({v.Impact}): {v.Help} — {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}")
+            .ToList();
+        Assert.True(serious.Count == 0, $"axe-core on {page.Url}:\n{string.Join("\n", serious)}");
+    }
+
+    public static async Task AssertNoHorizontalOverflowAsync(this IPage page)
+    {
+        var widths = await page.EvaluateAsync<int[]>("[document.documentElement.scrollWidth, document.documentElement.clientWidth]");
+        Assert.True(widths[0] <= widths[1], $"{page.Url} is {widths[0]} px wide in a {widths[1]} px window.");
+    }
+}

@@ -1,0 +1,84 @@
+using Microsoft.EntityFrameworkCore;
+using Presenca.Data;
+using Presenca.Web.Tenancy;
+
+namespace Presenca.Web.Live;
+
+/// <summary>
+/// A circuit's view of <see cref="LiveEvents"/> (one per circuit, scoped). It passes on only the
+/// notifications of clients that its caller may see, read through the caller's own context (query
+/// filter and RLS), and coalesces bursts so that a component refreshes at most every
+/// <see cref="MinimumInterval"/>. The component then re-reads what it shows through its caller:
+/// a notification's payload is never rendered.
+/// </summary>
+public sealed class LiveFeed(LiveEvents events, IDbContextFactory<PresencaDbContext> contexts, CallerSource callers, TimeProvider time)
+{
+    /// <summary>About four renders a second at most, whatever the rate of NOTIFYs.</summary>
+    public static readonly TimeSpan MinimumInterval = TimeSpan.FromMilliseconds(250);
+
+    // A client created after the set was read (a new agency) is picked up at the next miss past this age.
+    private static readonly TimeSpan VisibleClientsMaxAge = TimeSpan.FromSeconds(30);
+
+    private readonly SemaphoreSlim _visibleLock = new(1, 1);
+    private HashSet<Guid>? _visibleClients;
+    private DateTimeOffset _visibleClientsReadAt;
+
+    /// <summary>
+    /// Calls <paramref name="refresh"/> after notifications on <paramref name="channels"/> that
+    /// <paramref name="concerns"/> accepts (all when null), for visible clients only, coalesced.
+    /// Dispose the watch when the component goes.
+    /// </summary>
+    public IDisposable Watch(IReadOnlyCollection<string> channels, Func<Task> refresh, Func<LiveNotification, bool>? concerns = null)
+    {
+        var watch = new CoalescedRefresh(refresh, time);
+        var subscription = events.Subscribe(notification =>
+        {
+            if (channels.Contains(notification.Channel) && (concerns?.Invoke(notification) ?? true))
+            {
+                _ = watch.RequestIfAsync(IsVisibleAsync(notification.ClientId));
+            }
+        });
+        return new Watching(subscription, watch);
+    }
+
+    /// <summary>Whether the caller may see that client's rows, as PostgreSQL decides it.</summary>
+    public async Task<bool> IsVisibleAsync(Guid clientId)
+    {
+        var caller = callers.Current;
+        if (caller.UserId is null)
+        {
+            return false;
+        }
+
+        if (caller.IsAdmin)
+        {
+            return true;
+        }
+
+        await _visibleLock.WaitAsync();
+        try
+        {
+            if (_visibleClients is null || (!_visibleClients.Contains(clientId) && time.GetUtcNow() - _visibleClientsReadAt > VisibleClientsMaxAge))
+            {
+                await using var db = await contexts.CreateDbContextAsync();
+                _visibleClients = [.. await db.Clients.AsNoTracking().Select(c => c.ClientId).ToListAsync()];
+                _visibleClientsReadAt = time.GetUtcNow();
+            }
+
+            return _visibleClients.Contains(clientId);
+        }
+        finally
+        {
+            _visibleLock.Release();
+        }
+    }
+
+    private sealed class Watching(IDisposable subscription, CoalescedRefresh refresh) : IDisposable
+    {
+        public void Dispose()
+        {
+            subscription.Dispose();
+            refresh.Stop();
+        }
+    }
+}
