@@ -6,8 +6,8 @@ namespace Presenca.Web.Live;
 
 /// <summary>
 /// A circuit's view of <see cref="LiveEvents"/> (one per circuit, scoped). It passes on only the
-/// notifications of clients that its caller may see, read through the caller's own context (query
-/// filter and RLS), and coalesces bursts so that a component refreshes at most every
+/// notifications of clients that its caller may see, as PostgreSQL's visible_client_ids() decides
+/// it for that caller, and coalesces bursts so that a component refreshes at most every
 /// <see cref="MinimumInterval"/>. The component then re-reads what it shows through its caller:
 /// a notification's payload is never rendered.
 /// </summary>
@@ -60,8 +60,10 @@ public sealed class LiveFeed(LiveEvents events, IDbContextFactory<PresencaDbCont
         {
             if (_visibleClients is null || (!_visibleClients.Contains(clientId) && time.GetUtcNow() - _visibleClientsReadAt > VisibleClientsMaxAge))
             {
+                // The very function every tenant table's policy tests: the caller's clients whose data it may
+                // see (reading the clients table would also show an agency its network's row).
                 await using var db = await contexts.CreateDbContextAsync();
-                _visibleClients = [.. await db.Clients.AsNoTracking().Select(c => c.ClientId).ToListAsync()];
+                _visibleClients = [.. await db.Database.SqlQuery<Guid>($"select unnest(visible_client_ids()) as \"Value\"").ToListAsync()];
                 _visibleClientsReadAt = time.GetUtcNow();
             }
 
