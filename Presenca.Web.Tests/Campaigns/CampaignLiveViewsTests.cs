@@ -33,7 +33,7 @@ public sealed class CampaignLiveViewsTests(PresencaWebFactory factory) : IClassF
             """);
         var list = page.Render<CampaignsPage>();
         var detail = page.Render<CampaignDetailPage>(p => p.Add(x => x.Id, id));
-        await detail.WaitForElementAsync("[data-testid=campaign-status]");
+        await LoadedAsync(detail, "[data-testid=campaign-status]");
         Assert.Equal("Brouillon", Text(detail, "campaign-status"));
 
         Assert.Equal((int)expected, (await factory.Services.GetRequiredService<CampaignStarter>().StartAsync(id, CancellationToken.None)).Recipients);

@@ -73,6 +73,20 @@ internal static class CampaignPageSteps
         throw new TimeoutException($"Campaign {campaign} never reached {status}.");
     }
 
+    /// <summary>Waits for a page's first data-bearing render; says what the page showed when it does not come.</summary>
+    public static async Task LoadedAsync<T>(IRenderedComponent<T> cut, string selector)
+        where T : IComponent
+    {
+        try
+        {
+            await cut.WaitForElementAsync(selector, TimeSpan.FromSeconds(60));
+        }
+        catch (Bunit.Extensions.WaitForHelpers.WaitForFailedException error)
+        {
+            throw new InvalidOperationException($"{typeof(T).Name} never showed {selector}; it shows:\n{cut.Markup}", error);
+        }
+    }
+
     /// <summary>Polls an in-memory condition that no render announces (a wait, not a timing assertion).</summary>
     public static async Task WaitUntilAsync(Func<bool> condition, string what)
     {

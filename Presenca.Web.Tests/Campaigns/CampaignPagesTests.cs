@@ -37,7 +37,7 @@ public sealed class CampaignPagesTests(PresencaWebFactory factory) : IClassFixtu
         var total = await factory.Database.QueryAsOwnerAsync<long>($"select count(*) from emails_sent where campaign_id = '{finishedId}'");
         Assert.True(delivered > 0);
         var finished = page.Render<CampaignDetailPage>(p => p.Add(x => x.Id, finishedId));
-        await finished.WaitForElementAsync("[data-testid=campaign-status]");
+        await LoadedAsync(finished, "[data-testid=campaign-status]");
         var rate = (100.0 * delivered / total).ToString("0.#", CampaignLabels.French);
         Assert.Equal($"{CampaignLabels.Number((int)delivered)} ({rate} %)", Text(finished, "final-delivered"));
         Assert.Equal(CampaignLabels.Number((int)total), Text(finished, "final-total"));
@@ -81,7 +81,7 @@ public sealed class CampaignPagesTests(PresencaWebFactory factory) : IClassFixtu
             """);
         var popovers = page.Render<MudPopoverProvider>();
         var editor = page.Render<TemplateEditorPage>();
-        await editor.WaitForElementAsync("#name");
+        await LoadedAsync(editor, "#name");
 
         await editor.Find("#name").ChangeAsync(new ChangeEventArgs { Value = "Relance" });
         await editor.Find("#subject").ChangeAsync(new ChangeEventArgs { Value = "Pour {{organisation}}" });
@@ -102,7 +102,7 @@ public sealed class CampaignPagesTests(PresencaWebFactory factory) : IClassFixtu
     {
         await using var page = await SignedInPage.CreateAsync(factory, DemoAccounts.Collaborateur.Email);
         var editor = page.Render<TemplateEditorPage>();
-        await editor.WaitForElementAsync("#name");
+        await LoadedAsync(editor, "#name");
         await editor.Find("#name").ChangeAsync(new ChangeEventArgs { Value = "Modèle de rentrée" });
         await editor.Find("[data-testid=save]").ClickAsync(new());
 
@@ -118,7 +118,7 @@ public sealed class CampaignPagesTests(PresencaWebFactory factory) : IClassFixtu
     {
         await using var page = await SignedInPage.CreateAsync(factory, DemoAccounts.Collaborateur.Email);
         var editor = page.Render<TemplateEditorPage>();
-        await editor.WaitForElementAsync("#name");
+        await LoadedAsync(editor, "#name");
         await editor.Find("#subject").ChangeAsync(new ChangeEventArgs { Value = "Objet gardé" });
         await editor.Find("[data-testid=save]").ClickAsync(new());
 
@@ -133,7 +133,7 @@ public sealed class CampaignPagesTests(PresencaWebFactory factory) : IClassFixtu
         await using var page = await SignedInPage.CreateAsync(factory, DemoAccounts.Collaborateur.Email);
         var dialogs = page.Render<MudDialogProvider>();
         var editor = page.Render<CampaignEditorPage>();
-        await editor.WaitForElementAsync("#name");
+        await LoadedAsync(editor, "#name");
 
         await FillAsync(editor, "Champ faux", "<p>{{nom_inconnu}}</p>");
         editor.Find("[data-testid=send]").Press();
@@ -155,7 +155,7 @@ public sealed class CampaignPagesTests(PresencaWebFactory factory) : IClassFixtu
             update contacts set hard_bounced = true where id = (select c.id {pins} order by c.email desc limit 1);
             """);
         var editor = page.Render<CampaignEditorPage>();
-        await editor.WaitForElementAsync("#name");
+        await LoadedAsync(editor, "#name");
 
         await FillAsync(editor, "Compte", "<p>Bonjour</p>");
         await ChooseSearchAsync(editor, "Camping Les Pins");
@@ -173,7 +173,7 @@ public sealed class CampaignPagesTests(PresencaWebFactory factory) : IClassFixtu
             "select count(*) from contacts c join clients k on k.client_id = c.client_id where k.client_nom = 'Agence Lyon Nord' and c.organization_name = 'Mairie de Caluire' and not c.desinscrit and not c.hard_bounced");
         var dialogs = page.Render<MudDialogProvider>();
         var editor = page.Render<CampaignEditorPage>();
-        await editor.WaitForElementAsync("#name");
+        await LoadedAsync(editor, "#name");
         await FillAsync(editor, "Printemps", "<p>Bonjour {{organisation}}</p>");
         await ChooseSearchAsync(editor, "caluire");
 
@@ -188,12 +188,12 @@ public sealed class CampaignPagesTests(PresencaWebFactory factory) : IClassFixtu
         var id = CampaignIdOfCurrentPage(page);
         await WaitForStatusAsync(factory.Database, id, "sent");
         var final = page.Render<CampaignDetailPage>(p => p.Add(x => x.Id, id));
-        await final.WaitForElementAsync("[data-testid=campaign-status]");
+        await LoadedAsync(final, "[data-testid=campaign-status]");
         Assert.Equal(CampaignLabels.Number((int)expected), Text(final, "final-total"));
 
         var edit = page.Render<CampaignEditorPage>(p => p.Add(x => x.Id, id));
 
-        await edit.WaitForElementAsync("[data-testid=not-editable]");
+        await LoadedAsync(edit, "[data-testid=not-editable]");
         Assert.NotNull(edit.Find("[data-testid=not-editable]"));
         await final.Find("[data-testid=duplicate]").ClickAsync(new());
         await final.WaitForAssertionAsync(() => Assert.Contains("Copie créée : adaptez-la puis envoyez-la.", Snackbars(page)));
@@ -209,7 +209,7 @@ public sealed class CampaignPagesTests(PresencaWebFactory factory) : IClassFixtu
         var id = await InsertCampaignAsync(factory.Database, DemoAccounts.AgenceNordNom, "Pas encore", audienceSearch: "caluire");
         var dialogs = page.Render<MudDialogProvider>();
         var detail = page.Render<CampaignDetailPage>(p => p.Add(x => x.Id, id));
-        await detail.WaitForElementAsync("[data-testid=campaign-status]");
+        await LoadedAsync(detail, "[data-testid=campaign-status]");
 
         detail.Find("[data-testid=send-now]").Press();
         await ClickDialogButtonAsync(dialogs, "Annuler");
@@ -226,7 +226,7 @@ public sealed class CampaignPagesTests(PresencaWebFactory factory) : IClassFixtu
         await using var page = await SignedInPage.CreateAsync(factory, DemoAccounts.Collaborateur.Email);
         var id = await InsertCampaignAsync(factory.Database, DemoAccounts.AgenceNordNom, "Essai");
         var detail = page.Render<CampaignDetailPage>(p => p.Add(x => x.Id, id));
-        await detail.WaitForElementAsync("[data-testid=campaign-status]");
+        await LoadedAsync(detail, "[data-testid=campaign-status]");
 
         await detail.Find("#test-address").ChangeAsync(new ChangeEventArgs { Value = "pas une adresse" });
         await detail.Find("[data-testid=test-send]").ClickAsync(new());
@@ -247,7 +247,7 @@ public sealed class CampaignPagesTests(PresencaWebFactory factory) : IClassFixtu
         var id = await InsertCampaignAsync(factory.Database, DemoAccounts.AgenceNordNom, "À annuler");
         var dialogs = page.Render<MudDialogProvider>();
         var detail = page.Render<CampaignDetailPage>(p => p.Add(x => x.Id, id));
-        await detail.WaitForElementAsync("[data-testid=campaign-status]");
+        await LoadedAsync(detail, "[data-testid=campaign-status]");
 
         detail.Find("[data-testid=cancel]").Press();
         await dialogs.WaitForAssertionAsync(() => Assert.Contains("La campagne « À annuler » sera annulée.", dialogs.Markup));
@@ -271,7 +271,7 @@ public sealed class CampaignPagesTests(PresencaWebFactory factory) : IClassFixtu
         await using var page = await SignedInPage.CreateAsync(factory, DemoAccounts.Collaborateur.Email);
         var id = await InsertCampaignAsync(factory.Database, DemoAccounts.AgenceNordNom, "Déjà partie", status: "paused");
         var detail = page.Render<CampaignDetailPage>(p => p.Add(x => x.Id, id));
-        await detail.WaitForElementAsync("[data-testid=campaign-status]");
+        await LoadedAsync(detail, "[data-testid=campaign-status]");
         Assert.NotNull(detail.Find("[data-testid=resume]"));
 
         await SetStatusSilentlyAsync(factory.Database, id, "cancelled");
@@ -368,7 +368,7 @@ public sealed class CampaignPagesTests(PresencaWebFactory factory) : IClassFixtu
         await using var page = await SignedInPage.CreateAsync(factory, DemoAccounts.Directeur.Email);
         var dialogs = page.Render<MudDialogProvider>();
         var settings = page.Render<BrevoWebhookPage>();
-        await settings.WaitForElementAsync("[data-testid=generate-secret]");
+        await LoadedAsync(settings, "[data-testid=generate-secret]");
 
         settings.Find("[data-testid=generate-secret]").Press();
         await settings.WaitForAssertionAsync(() => Assert.NotNull(settings.Find("[data-testid=webhook-secret] code")));

@@ -38,7 +38,7 @@ public sealed class LargeCampaignStartTests(LargeCampaignStartTests.Factory fact
         Assert.True(audience > 10);
         var dialogs = page.Render<MudDialogProvider>();
         var editor = page.Render<CampaignEditorPage>();
-        await editor.WaitForElementAsync("#name");
+        await LoadedAsync(editor, "#name");
         await editor.Find("#name").ChangeAsync(new ChangeEventArgs { Value = "Grande liste" });
         await editor.Find("#subject").ChangeAsync(new ChangeEventArgs { Value = "Nouvelles de l'agence" });
         await editor.Find("#content").ChangeAsync(new ChangeEventArgs { Value = "<p>Bonjour {{organisation}}</p>" });
@@ -53,7 +53,7 @@ public sealed class LargeCampaignStartTests(LargeCampaignStartTests.Factory fact
         Assert.Equal("scheduled", await StatusAsync(factory.Database, id));
         Assert.Equal(0L, await RecipientsAsync(id));
         var detail = page.Render<CampaignDetailPage>(p => p.Add(x => x.Id, id));
-        await detail.WaitForElementAsync("[data-testid=campaign-status]");
+        await LoadedAsync(detail, "[data-testid=campaign-status]");
         Assert.NotNull(detail.Find("[data-testid=campaign-preparing]"));
         Assert.Empty(detail.FindAll("[data-testid=send-now]"));
 
