@@ -1,6 +1,6 @@
-using System.Text.Json;
-using Microsoft.Playwright;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Presenca.Web.Campaigns.Pipeline;
 using Presenca.Web.Demo;
 using Presenca.Web.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
@@ -8,65 +8,55 @@ using static Microsoft.Playwright.Assertions;
 namespace Presenca.Web.Tests.Browser;
 
 /// <summary>
-/// The live channel end to end: a NOTIFY issued in SQL reaches browsers through every app
-/// instance's relay and SignalR hub, and an organisation's messages stay in that organisation.
+/// Two instances of the app over one database, as behind a load balancer: a campaign started on
+/// one instance appears, without a reload, on Campagnes pages already open on both, because every
+/// instance's relay LISTENs and hands the NOTIFY to its own circuits.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class LiveChannelBrowserTests(BrowserFixture browser, PresencaWebFactory first) : IClassFixture<PresencaWebFactory>
 {
     [Fact]
-    public async Task A_notify_from_sql_reaches_pages_served_by_two_different_instances()
+    public async Task A_campaign_started_on_another_instance_appears_on_campaigns_pages_already_open_on_both()
     {
         // A second server on the same database, stopped before the class fixture drops it.
         await using var second = PresencaWebFactory.SharingDatabase(first.Database);
         var firstApp = first.StartKestrel();
         var secondApp = second.StartKestrel();
         Assert.NotEqual(firstApp, secondApp);
+        var campaign = await Campaigns.CampaignPageSteps.InsertCampaignAsync(first.Database, DemoAccounts.AgenceNordNom, "Partie d'ailleurs", audienceSearch: "caluire");
+        // Held in "sending" for the test: the sandbox's next call slot is an hour away.
+        await first.Database.ExecuteAsOwnerAsync("""
+            insert into send_rate_limits (limiter_key, next_slot_at) values ('sandbox', now() + interval '1 hour')
+              on conflict (limiter_key) do update set next_slot_at = excluded.next_slot_at;
+            """);
 
         await browser.RunWithPagesAsync(async session =>
         {
             var onFirst = await session.NewPageAsync();
-            await onFirst.SignInAsync(firstApp, DemoAccounts.Directeur.Email);
+            await onFirst.SignInAsync(firstApp, DemoAccounts.Collaborateur.Email);
+            await onFirst.GotoInteractiveAsync(firstApp, "/campagnes");
             var onSecond = await session.NewPageAsync();
-            await onSecond.SignInAsync(secondApp, DemoAccounts.Collaborateur.Email);
+            await onSecond.SignInAsync(secondApp, DemoAccounts.Directeur.Email);
+            await onSecond.GotoInteractiveAsync(secondApp, "/campagnes");
             await WaitForRelaysAsync(2);
+            foreach (var page in new[] { onFirst, onSecond })
+            {
+                await Expect(page.GetByTestId("in-progress")).Not.ToContainTextAsync("Partie d'ailleurs");
+                await page.EvaluateAsync("() => { window.presencaSameDocument = true; }");
+            }
 
-            await NotifyAsync(new { message = "Maintenance ce soir à 22 h" });
+            var start = await second.Services.GetRequiredService<CampaignStarter>().StartAsync(campaign, CancellationToken.None);
+            Assert.True(start.Started, start.Refusal);
 
-            await Expect(Banners(onFirst)).ToContainTextAsync("Maintenance ce soir à 22 h");
-            await Expect(Banners(onSecond)).ToContainTextAsync("Maintenance ce soir à 22 h");
+            foreach (var page in new[] { onFirst, onSecond })
+            {
+                await Expect(page.Locator($"[data-campaign-id='{campaign}']")).ToContainTextAsync("Partie d'ailleurs");
+                await Expect(page.Locator($"[data-campaign-id='{campaign}'] [data-field=status]")).ToHaveTextAsync("En cours d'envoi");
+                Assert.True(await page.EvaluateAsync<bool>("() => window.presencaSameDocument === true"), "the page was reloaded");
+            }
         });
+        await first.Database.ExecuteAsOwnerAsync($"update email_campaigns set status = 'cancelled' where id = '{campaign}'");
     }
-
-    [Fact]
-    public async Task A_notify_for_another_organisation_shows_to_admins_but_never_on_a_page_of_the_demo_organisation()
-    {
-        var app = first.StartKestrel();
-
-        await browser.RunWithPagesAsync(async session =>
-        {
-            var director = await session.NewPageAsync();
-            await director.SignInAsync(app, DemoAccounts.Directeur.Email);
-            var admin = await session.NewPageAsync();
-            await admin.SignInAsync(app, DemoAccounts.Admin.Email);
-            await WaitForRelaysAsync(1);
-
-            await NotifyAsync(new { message = "Réservé à une autre organisation", organisation_id = Guid.NewGuid() });
-            await NotifyAsync(new { message = "Message pour tout le monde" });
-
-            // Notifications arrive in order: once the public one is shown, the private one had its chance.
-            await Expect(Banners(director)).ToContainTextAsync("Message pour tout le monde");
-            Assert.Equal(0, await Banners(director).Filter(new() { HasText = "Réservé à une autre organisation" }).CountAsync());
-            await Expect(Banners(admin)).ToContainTextAsync("Réservé à une autre organisation");
-            await Expect(Banners(admin)).ToContainTextAsync("Message pour tout le monde");
-        });
-    }
-
-    private static ILocator Banners(IPage page) => page.Locator("#live-announcements");
-
-    private async Task NotifyAsync(object payload) =>
-        await first.Database.ExecuteAsOwnerAsync(
-            $"notify presenca_live, '{JsonSerializer.Serialize(payload).Replace("'", "''", StringComparison.Ordinal)}'");
 
     /// <summary>
     /// Each instance's relay LISTENs in the background once the app has started; a NOTIFY sent

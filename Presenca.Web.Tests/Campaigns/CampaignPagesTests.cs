@@ -1,153 +1,356 @@
 using System.Net;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using Presenca.Data;
+using Presenca.Web.Campaigns;
 using Presenca.Web.Demo;
-using Presenca.Web.Tests.Contacts;
 using Presenca.Web.Tests.Infrastructure;
+using static Presenca.Web.Tests.Campaigns.CampaignPageSteps;
 
 namespace Presenca.Web.Tests.Campaigns;
 
 /// <summary>
-/// The campaign pages as the demo's agency uses them: templates with preview, the editor with its
-/// recipient count and refusals, a sandbox send that finishes, and the buttons that act on it.
+/// The campaign pages as the demo's agency uses them, in their circuit: templates with preview, the
+/// editor with its recipient count and refusals, a sandbox send confirmed in a dialog that
+/// finishes, and the buttons that act on it.
 /// </summary>
 public sealed class CampaignPagesTests(PresencaWebFactory factory) : IClassFixture<PresencaWebFactory>
 {
     [Fact]
     public async Task The_demo_agency_shows_a_finished_campaign_with_its_figures_and_a_draft_but_not_another_agency_s()
     {
-        var client = await SignedInClient.SignInAsync(factory, DemoAccounts.Collaborateur.Email);
+        await using var page = await SignedInPage.CreateAsync(factory, DemoAccounts.Collaborateur.Email);
 
-        var list = await ContactsClient.PageAsync(client, "/campagnes");
-        var rows = list.QuerySelectorAll("[data-testid=campaigns-table] tbody tr").Select(r => r.TextContent).ToList();
+        var list = page.Render<CampaignsPage>();
+        await list.WaitForAssertionAsync(() => Assert.NotEmpty(list.FindAll("[data-testid=campaigns-table] tbody tr a")));
+        var rows = list.FindAll("[data-testid=campaigns-table] tbody tr").Select(r => r.TextContent).ToList();
         Assert.Contains(rows, r => r.Contains("Lettre de printemps") && r.Contains("Envoyée"));
         Assert.Contains(rows, r => r.Contains("Lettre d'été (brouillon)") && r.Contains("Brouillon"));
         Assert.Equal(2, rows.Count(r => r.Contains("Lettre")));
 
         var finishedId = await factory.Database.QueryAsOwnerAsync<Guid>(
             "select c.id from email_campaigns c join clients k on k.client_id = c.client_id where k.client_nom = 'Agence Lyon Nord' and c.status = 'sent' and c.name = 'Lettre de printemps'");
-        var finished = await ContactsClient.PageAsync(client, $"/campagnes/{finishedId}");
         var delivered = await factory.Database.QueryAsOwnerAsync<long>($"select count(*) from emails_sent where campaign_id = '{finishedId}' and status = 'delivered'");
+        var total = await factory.Database.QueryAsOwnerAsync<long>($"select count(*) from emails_sent where campaign_id = '{finishedId}'");
         Assert.True(delivered > 0);
-        Assert.StartsWith(delivered.ToString(), finished.QuerySelector("[data-testid=final-delivered]")!.TextContent.Trim());
-        Assert.NotNull(finished.QuerySelector("[data-testid=campaign-failures]"));
+        var finished = page.Render<CampaignDetailPage>(p => p.Add(x => x.Id, finishedId));
+        await LoadedAsync(finished, "[data-testid=campaign-status]");
+        var rate = (100.0 * delivered / total).ToString("0.#", CampaignLabels.French);
+        Assert.Equal($"{CampaignLabels.Number((int)delivered)} ({rate} %)", Text(finished, "final-delivered"));
+        Assert.Equal(CampaignLabels.Number((int)total), Text(finished, "final-total"));
+        Assert.NotEmpty(finished.FindAll("[data-testid=campaign-failures] li"));
+        Assert.Empty(finished.FindAll("[data-testid=pause]"));
+    }
+
+    [Fact]
+    public async Task The_campaigns_table_is_sorted_and_paged_by_the_server()
+    {
+        await using var page = await SignedInPage.CreateAsync(factory, DemoAccounts.Independante.Email);
+        for (var i = 0; i < CampaignsPage.PageSize + 2; i++)
+        {
+            await InsertCampaignAsync(factory.Database, DemoAccounts.AgenceIndependanteNom, $"Série {i:00}");
+        }
+
+        var soleilCampaigns = await factory.Database.QueryAsOwnerAsync<long>(
+            "select count(*) from email_campaigns c join clients k on k.client_id = c.client_id where k.client_nom = 'Agence Soleil'");
+        var list = page.Render<CampaignsPage>();
+        await list.WaitForAssertionAsync(() => Assert.Equal(CampaignsPage.PageSize, list.FindAll("[data-testid=campaigns-table] tbody tr a").Count));
+        await list.WaitForAssertionAsync(() => Assert.Contains($"1–{CampaignsPage.PageSize} sur {soleilCampaigns}", list.Find(".mud-table-pagination").TextContent));
+
+        var firstByName = await factory.Database.QueryAsOwnerAsync<string>(
+            "select c.name from email_campaigns c join clients k on k.client_id = c.client_id where k.client_nom = 'Agence Soleil' order by c.name, c.id limit 1");
+        var firstByDate = list.Find("[data-testid=campaigns-table] tbody tr a").TextContent.Trim();
+        Assert.StartsWith("Série", firstByDate); // newest first
+
+        // Sorting by name, on the server: the first page starts with the first name in PostgreSQL's order.
+        await list.FindAll(".mud-table-sort-label").Single(l => l.TextContent.Contains("Campagne")).ClickAsync(new());
+        await list.WaitForAssertionAsync(() => Assert.Equal(firstByName, list.Find("[data-testid=campaigns-table] tbody tr a").TextContent.Trim()));
     }
 
     [Fact]
     public async Task A_template_preview_shows_a_chosen_contact_and_reports_unknown_merge_fields()
     {
-        var client = await SignedInClient.SignInAsync(factory, DemoAccounts.Collaborateur.Email);
-        var contact = await factory.Database.QueryAsOwnerAsync<Guid>(
-            "select c.id from contacts c join clients k on k.client_id = c.client_id where k.client_nom = 'Agence Lyon Nord' and c.organization_name = 'Garage des Canuts' limit 1");
+        await using var page = await SignedInPage.CreateAsync(factory, DemoAccounts.Collaborateur.Email);
+        var contact = await factory.Database.QueryAsOwnerAsync<string>("""
+            select email from (select c.email, c.organization_name from contacts c join clients k on k.client_id = c.client_id
+                               where k.client_nom = 'Agence Lyon Nord' order by c.email limit 100) offered
+            where organization_name = 'Garage des Canuts' order by email limit 1
+            """);
+        var popovers = page.Render<MudPopoverProvider>();
+        var editor = page.Render<TemplateEditorPage>();
+        await LoadedAsync(editor, "#name");
 
-        var response = await SignedInClient.PostFormAsync(client, "/campagnes/modeles/nouveau", new Dictionary<string, string>
-        {
-            ["_handler"] = "template",
-            ["Input.Name"] = "Relance",
-            ["Input.Subject"] = "Pour {{organisation}}",
-            ["Input.Content"] = "<p>Bonjour {{organisation}} &amp; {{prenon}}</p>",
-            ["Input.PreviewContact"] = contact.ToString(),
-            ["Input.Action"] = "apercu",
-        });
-        var page = await ParseAsync(response);
+        await editor.Find("#name").ChangeAsync(new ChangeEventArgs { Value = "Relance" });
+        await editor.Find("#subject").ChangeAsync(new ChangeEventArgs { Value = "Pour {{organisation}}" });
+        editor.Find("#content").Change("<p>Bonjour {{organisation}} &amp; {{prenon}}</p>");
+        await editor.Find("[data-testid=preview-button]").ClickAsync(new());
+        await editor.WaitForAssertionAsync(() => Assert.Equal("Pour Exemple SARL", Text(editor, "preview-subject")));
+        await ChooseAsync(editor, popovers, "preview-contact", $"{contact} — Garage des Canuts");
+        await editor.Find("[data-testid=preview-button]").ClickAsync(new());
 
-        Assert.Equal("Pour Garage des Canuts", page.QuerySelector("[data-testid=preview-subject]")!.TextContent);
-        Assert.Equal("Bonjour Garage des Canuts &", page.QuerySelector("[data-testid=preview-text]")!.TextContent.Trim());
-        Assert.Contains("{{prenon}}", page.QuerySelector("[data-testid=unknown-fields]")!.TextContent);
+        await editor.WaitForAssertionAsync(() => Assert.Equal("Pour Garage des Canuts", Text(editor, "preview-subject")));
+        Assert.Equal("Bonjour Garage des Canuts &", Text(editor, "preview-text"));
+        Assert.Contains("{{prenon}}", Text(editor, "unknown-fields"));
         Assert.Equal(0L, await factory.Database.QueryAsOwnerAsync<long>("select count(*) from email_templates where name = 'Relance'"));
+    }
+
+    [Fact]
+    public async Task A_template_is_saved_for_the_agency_and_its_preview_uses_only_the_agency_s_contacts()
+    {
+        await using var page = await SignedInPage.CreateAsync(factory, DemoAccounts.Collaborateur.Email);
+        var editor = page.Render<TemplateEditorPage>();
+        await LoadedAsync(editor, "#name");
+        await editor.Find("#name").ChangeAsync(new ChangeEventArgs { Value = "Modèle de rentrée" });
+        await editor.Find("[data-testid=save]").ClickAsync(new());
+
+        await editor.WaitForAssertionAsync(() => Assert.Contains("Modèle enregistré.", Snackbars(page)));
+        var owner = await factory.Database.QueryAsOwnerAsync<string>(
+            "select k.client_nom from email_templates t join clients k on k.client_id = t.client_id where t.name = 'Modèle de rentrée'");
+        Assert.Equal(DemoAccounts.AgenceNordNom, owner);
+        Assert.StartsWith("/campagnes/modeles/", CurrentPath(page));
+    }
+
+    [Fact]
+    public async Task A_template_without_a_name_is_refused_with_a_field_message_and_the_typed_fields_stay()
+    {
+        await using var page = await SignedInPage.CreateAsync(factory, DemoAccounts.Collaborateur.Email);
+        var editor = page.Render<TemplateEditorPage>();
+        await LoadedAsync(editor, "#name");
+        await editor.Find("#subject").ChangeAsync(new ChangeEventArgs { Value = "Objet gardé" });
+        await editor.Find("[data-testid=save]").ClickAsync(new());
+
+        await editor.WaitForAssertionAsync(() => Assert.Contains("Donnez un nom au modèle.", editor.Markup));
+        Assert.Equal("Objet gardé", editor.Find("#subject").GetAttribute("value"));
+        Assert.Equal(0L, await factory.Database.QueryAsOwnerAsync<long>("select count(*) from email_templates where subject = 'Objet gardé'"));
     }
 
     [Fact]
     public async Task A_campaign_with_an_unknown_merge_field_cannot_be_sent_and_nothing_is_saved()
     {
-        var client = await SignedInClient.SignInAsync(factory, DemoAccounts.Collaborateur.Email);
+        await using var page = await SignedInPage.CreateAsync(factory, DemoAccounts.Collaborateur.Email);
+        var dialogs = page.Render<MudDialogProvider>();
+        var editor = page.Render<CampaignEditorPage>();
+        await LoadedAsync(editor, "#name");
 
-        var response = await SignedInClient.PostFormAsync(client, "/campagnes/nouvelle", Campaign("Champ faux", "<p>{{nom_inconnu}}</p>", "envoyer"));
-        var page = await ParseAsync(response);
+        await FillAsync(editor, "Champ faux", "<p>{{nom_inconnu}}</p>");
+        editor.Find("[data-testid=send]").Press();
 
-        Assert.Contains("{{nom_inconnu}}", page.QuerySelector("[data-testid=campaign-problem]")!.TextContent);
+        await editor.WaitForAssertionAsync(() => Assert.Contains("{{nom_inconnu}}", Text(editor, "campaign-problem")));
+        Assert.Empty(dialogs.FindAll("button"));
+        Assert.Equal("Champ faux", editor.Find("#name").GetAttribute("value"));
         Assert.Equal(0L, await factory.Database.QueryAsOwnerAsync<long>("select count(*) from email_campaigns where name = 'Champ faux'"));
     }
 
     [Fact]
     public async Task The_recipient_count_excludes_unsubscribed_and_hard_bounced_contacts()
     {
-        var client = await SignedInClient.SignInAsync(factory, DemoAccounts.Independante.Email);
+        await using var page = await SignedInPage.CreateAsync(factory, DemoAccounts.Independante.Email);
         const string pins = "from contacts c join clients k on k.client_id = c.client_id where k.client_nom = 'Agence Soleil' and c.organization_name = 'Camping Les Pins' and not c.desinscrit and not c.hard_bounced";
         var eligible = await factory.Database.QueryAsOwnerAsync<long>("select count(*) " + pins);
         await factory.Database.ExecuteAsOwnerAsync($"""
             update contacts set desinscrit = true where id = (select c.id {pins} order by c.email limit 1);
             update contacts set hard_bounced = true where id = (select c.id {pins} order by c.email desc limit 1);
             """);
+        var editor = page.Render<CampaignEditorPage>();
+        await LoadedAsync(editor, "#name");
 
-        var fields = Campaign("Compte", "<p>Bonjour</p>", "compter");
-        fields["Input.Audience"] = "recherche";
-        fields["Input.Search"] = "Camping Les Pins";
-        var page = await ParseAsync(await SignedInClient.PostFormAsync(client, "/campagnes/nouvelle", fields));
+        await FillAsync(editor, "Compte", "<p>Bonjour</p>");
+        await ChooseSearchAsync(editor, "Camping Les Pins");
+        await editor.Find("[data-testid=count]").ClickAsync(new());
 
-        Assert.Contains($"{eligible - 2} destinataire", page.QuerySelector("[data-testid=recipient-count]")?.TextContent ?? page.Body!.TextContent);
+        await editor.WaitForAssertionAsync(() => Assert.Equal($"{eligible - 2} destinataire(s) (désinscrits et adresses en erreur définitive exclus).", Text(editor, "recipient-count")));
+        Assert.Equal(0L, await factory.Database.QueryAsOwnerAsync<long>("select count(*) from email_campaigns where name = 'Compte'"));
     }
 
     [Fact]
-    public async Task A_sandbox_campaign_is_sent_finishes_and_can_be_duplicated_but_not_edited()
+    public async Task Sending_now_states_the_recipient_count_and_the_sender_then_a_sandbox_campaign_finishes_and_is_duplicated_not_edited()
     {
-        var client = await SignedInClient.SignInAsync(factory, DemoAccounts.Collaborateur.Email);
-        var fields = Campaign("Printemps", "<p>Bonjour {{organisation}}</p>", "envoyer");
-        fields["Input.Audience"] = "recherche";
-        fields["Input.Search"] = "caluire";
-
-        var response = await SignedInClient.PostFormAsync(client, "/campagnes/nouvelle", fields);
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        var location = response.Headers.Location!.ToString();
-        Assert.Contains("fait=envoi", location);
-        var id = IdIn(location);
-
-        await WaitForStatusAsync(id, "sent");
+        await using var page = await SignedInPage.CreateAsync(factory, DemoAccounts.Collaborateur.Email);
         var expected = await factory.Database.QueryAsOwnerAsync<long>(
             "select count(*) from contacts c join clients k on k.client_id = c.client_id where k.client_nom = 'Agence Lyon Nord' and c.organization_name = 'Mairie de Caluire' and not c.desinscrit and not c.hard_bounced");
-        var final = await ContactsClient.PageAsync(client, $"/campagnes/{id}");
-        Assert.Equal(expected.ToString(), final.QuerySelector("[data-testid=final-total]")!.TextContent.Trim());
+        var dialogs = page.Render<MudDialogProvider>();
+        var editor = page.Render<CampaignEditorPage>();
+        await LoadedAsync(editor, "#name");
+        await FillAsync(editor, "Printemps", "<p>Bonjour {{organisation}}</p>");
+        await ChooseSearchAsync(editor, "caluire");
 
-        var edit = await ContactsClient.PageAsync(client, $"/campagnes/{id}/modifier");
-        Assert.NotNull(edit.QuerySelector("[data-testid=not-editable]"));
-        var duplicate = await SignedInClient.PostFormAsync(client, $"/campagnes/{id}/duplication", new Dictionary<string, string>(), formPage: $"/campagnes/{id}");
-        Assert.Equal(HttpStatusCode.Redirect, duplicate.StatusCode);
-        Assert.Equal("draft", await factory.Database.QueryAsOwnerAsync<string>($"select status from email_campaigns where duplicated_from = '{id}'"));
+        editor.Find("[data-testid=send]").Press();
+        await dialogs.WaitForAssertionAsync(() => Assert.Contains(
+            $"« Printemps » part maintenant vers {CampaignLabels.Number((int)expected)} destinataire(s), de la part de campagnes@sandbox.presenca.local — bac à sable",
+            dialogs.Markup));
+        Assert.Equal(0L, await factory.Database.QueryAsOwnerAsync<long>("select count(*) from email_campaigns where name = 'Printemps'"));
+        await ClickDialogButtonAsync(dialogs, "Envoyer maintenant");
 
-        // Another agency's user does not reach it at all.
-        var soleil = await SignedInClient.SignInAsync(factory, DemoAccounts.Independante.Email);
-        Assert.Contains("Campagne introuvable", (await ContactsClient.PageAsync(soleil, $"/campagnes/{id}")).Title);
-        var foreignPause = await SignedInClient.PostFormAsync(soleil, $"/campagnes/{id}/pause", new Dictionary<string, string>(), formPage: "/campagnes");
-        Assert.Equal(HttpStatusCode.NotFound, foreignPause.StatusCode);
+        await editor.WaitForAssertionAsync(() => Assert.Contains("Envoi lancé : suivez sa progression ci-dessous.", Snackbars(page)));
+        var id = CampaignIdOfCurrentPage(page);
+        await WaitForStatusAsync(factory.Database, id, "sent");
+        var final = page.Render<CampaignDetailPage>(p => p.Add(x => x.Id, id));
+        await LoadedAsync(final, "[data-testid=campaign-status]");
+        Assert.Equal(CampaignLabels.Number((int)expected), Text(final, "final-total"));
+
+        var edit = page.Render<CampaignEditorPage>(p => p.Add(x => x.Id, id));
+
+        await LoadedAsync(edit, "[data-testid=not-editable]");
+        Assert.NotNull(edit.Find("[data-testid=not-editable]"));
+        await final.Find("[data-testid=duplicate]").ClickAsync(new());
+        await final.WaitForAssertionAsync(() => Assert.Contains("Copie créée : adaptez-la puis envoyez-la.", Snackbars(page)));
+        var copy = await factory.Database.QueryAsOwnerAsync<Guid>($"select id from email_campaigns where duplicated_from = '{id}'");
+        Assert.Equal("draft", await StatusAsync(factory.Database, copy));
+        Assert.Equal($"/campagnes/{copy}/modifier", CurrentPath(page));
+    }
+
+    [Fact]
+    public async Task Cancelling_the_send_dialog_sends_nothing()
+    {
+        await using var page = await SignedInPage.CreateAsync(factory, DemoAccounts.Collaborateur.Email);
+        var id = await InsertCampaignAsync(factory.Database, DemoAccounts.AgenceNordNom, "Pas encore", audienceSearch: "caluire");
+        var dialogs = page.Render<MudDialogProvider>();
+        var detail = page.Render<CampaignDetailPage>(p => p.Add(x => x.Id, id));
+        await LoadedAsync(detail, "[data-testid=campaign-status]");
+
+        detail.Find("[data-testid=send-now]").Press();
+        await ClickDialogButtonAsync(dialogs, "Annuler");
+
+        await dialogs.WaitForAssertionAsync(() => Assert.Empty(dialogs.FindAll("button")));
+        Assert.Equal("draft", await StatusAsync(factory.Database, id));
+        Assert.Equal(0L, await factory.Database.QueryAsOwnerAsync<long>($"select count(*) from emails_sent where campaign_id = '{id}'"));
+        Assert.Empty(Snackbars(page));
     }
 
     [Fact]
     public async Task A_test_send_goes_to_one_address_through_the_sandbox_and_adds_no_recipient()
     {
-        var client = await SignedInClient.SignInAsync(factory, DemoAccounts.Collaborateur.Email);
-        var saved = await SignedInClient.PostFormAsync(client, "/campagnes/nouvelle", Campaign("Essai", "<p>Bonjour {{organisation}}</p>", "enregistrer"));
-        var id = IdIn(saved.Headers.Location!.ToString());
+        await using var page = await SignedInPage.CreateAsync(factory, DemoAccounts.Collaborateur.Email);
+        var id = await InsertCampaignAsync(factory.Database, DemoAccounts.AgenceNordNom, "Essai");
+        var detail = page.Render<CampaignDetailPage>(p => p.Add(x => x.Id, id));
+        await LoadedAsync(detail, "[data-testid=campaign-status]");
 
-        var refused = await SignedInClient.PostFormAsync(client, $"/campagnes/{id}/test", new Dictionary<string, string> { ["adresse"] = "pas une adresse" }, formPage: $"/campagnes/{id}");
-        var sent = await SignedInClient.PostFormAsync(client, $"/campagnes/{id}/test", new Dictionary<string, string> { ["adresse"] = "moi@agence-nord.fr" }, formPage: $"/campagnes/{id}");
+        await detail.Find("#test-address").ChangeAsync(new ChangeEventArgs { Value = "pas une adresse" });
+        await detail.Find("[data-testid=test-send]").ClickAsync(new());
+        await detail.WaitForAssertionAsync(() => Assert.Contains("Indiquez une adresse e-mail valide pour l'envoi de test.", detail.Markup));
+        await detail.Find("#test-address").ChangeAsync(new ChangeEventArgs { Value = "moi@agence-nord.fr" });
+        await detail.Find("[data-testid=test-send]").ClickAsync(new());
 
-        Assert.Contains("adresse e-mail valide", (await ContactsClient.PageAsync(client, refused.Headers.Location!.ToString())).QuerySelector("[data-testid=campaign-test-result]")!.TextContent);
-        Assert.Contains("E-mail de test envoyé à moi@agence-nord.fr (bac à sable", (await ContactsClient.PageAsync(client, sent.Headers.Location!.ToString())).QuerySelector("[data-testid=campaign-test-result]")!.TextContent);
+        await detail.WaitForAssertionAsync(() => Assert.Contains("E-mail de test envoyé à moi@agence-nord.fr (bac à sable : aucun e-mail ne part réellement).", Snackbars(page)));
+        Assert.DoesNotContain("adresse e-mail valide", detail.Markup);
         Assert.Equal(0L, await factory.Database.QueryAsOwnerAsync<long>($"select count(*) from emails_sent where campaign_id = '{id}'"));
-        Assert.Equal("draft", await factory.Database.QueryAsOwnerAsync<string>($"select status from email_campaigns where id = '{id}'"));
+        Assert.Equal("draft", await StatusAsync(factory.Database, id));
     }
 
     [Fact]
-    public async Task A_draft_is_cancelled_only_after_confirmation()
+    public async Task A_draft_is_cancelled_only_after_confirmation_in_a_dialog()
     {
-        var client = await SignedInClient.SignInAsync(factory, DemoAccounts.Collaborateur.Email);
-        var saved = await SignedInClient.PostFormAsync(client, "/campagnes/nouvelle", Campaign("À annuler", "<p>Bonjour</p>", "enregistrer"));
-        var id = IdIn(saved.Headers.Location!.ToString());
+        await using var page = await SignedInPage.CreateAsync(factory, DemoAccounts.Collaborateur.Email);
+        var id = await InsertCampaignAsync(factory.Database, DemoAccounts.AgenceNordNom, "À annuler");
+        var dialogs = page.Render<MudDialogProvider>();
+        var detail = page.Render<CampaignDetailPage>(p => p.Add(x => x.Id, id));
+        await LoadedAsync(detail, "[data-testid=campaign-status]");
 
-        var confirmation = await ContactsClient.PageAsync(client, $"/campagnes/{id}/annuler");
-        Assert.NotNull(confirmation.QuerySelector("[data-testid=confirm-cancel]"));
-        Assert.Equal("draft", await factory.Database.QueryAsOwnerAsync<string>($"select status from email_campaigns where id = '{id}'"));
+        detail.Find("[data-testid=cancel]").Press();
+        await dialogs.WaitForAssertionAsync(() => Assert.Contains("La campagne « À annuler » sera annulée.", dialogs.Markup));
+        await ClickDialogButtonAsync(dialogs, "Revenir sans annuler");
+        await dialogs.WaitForAssertionAsync(() => Assert.Empty(dialogs.FindAll("button")));
+        Assert.Equal("draft", await StatusAsync(factory.Database, id));
 
-        await SignedInClient.PostFormAsync(client, $"/campagnes/{id}/annulation", new Dictionary<string, string>(), formPage: $"/campagnes/{id}/annuler");
-        Assert.Equal("cancelled", await factory.Database.QueryAsOwnerAsync<string>($"select status from email_campaigns where id = '{id}'"));
+        detail.Find("[data-testid=cancel]").Press();
+        await ClickDialogButtonAsync(dialogs, "Annuler la campagne");
+
+        await detail.WaitForAssertionAsync(() => Assert.Equal("Annulée", Text(detail, "campaign-status")));
+        Assert.Equal("cancelled", await StatusAsync(factory.Database, id));
+        Assert.Contains("Campagne annulée.", Snackbars(page));
+        Assert.NotNull(detail.Find("[data-testid=campaign-final]"));
+        Assert.Empty(detail.FindAll("[data-testid=cancel]"));
+    }
+
+    [Fact]
+    public async Task A_control_on_a_campaign_that_moved_on_meanwhile_says_it_is_no_longer_possible_and_changes_nothing()
+    {
+        await using var page = await SignedInPage.CreateAsync(factory, DemoAccounts.Collaborateur.Email);
+        var id = await InsertCampaignAsync(factory.Database, DemoAccounts.AgenceNordNom, "Déjà partie", status: "paused");
+        var detail = page.Render<CampaignDetailPage>(p => p.Add(x => x.Id, id));
+        await LoadedAsync(detail, "[data-testid=campaign-status]");
+        Assert.NotNull(detail.Find("[data-testid=resume]"));
+
+        await SetStatusSilentlyAsync(factory.Database, id, "cancelled");
+        await detail.Find("[data-testid=resume]").ClickAsync(new());
+
+        await detail.WaitForAssertionAsync(() => Assert.Contains("Cette action n'est plus possible dans l'état actuel de la campagne.", Snackbars(page)));
+        Assert.Equal("cancelled", await StatusAsync(factory.Database, id));
+        await detail.WaitForAssertionAsync(() => Assert.Equal("Annulée", Text(detail, "campaign-status")));
+        Assert.Empty(detail.FindAll("[data-testid=resume]"));
+    }
+
+    [Fact]
+    public async Task Another_client_s_campaign_or_template_answers_404_and_its_controls_change_nothing()
+    {
+        _ = factory.Server;
+        var nordCampaign = await InsertCampaignAsync(factory.Database, DemoAccounts.AgenceNordNom, "Chez Nord", status: "paused");
+        var nordTemplate = Guid.NewGuid();
+        await factory.Database.ExecuteAsOwnerAsync($"""
+            insert into email_templates (id, organisation_id, client_id, name, subject, content)
+            select '{nordTemplate}', organisation_id, client_id, 'Modèle Nord', 'Objet', '<p>Nord</p>' from clients where client_nom = 'Agence Lyon Nord';
+            """);
+        var soleil = await SignedInClient.SignInAsync(factory, DemoAccounts.Independante.Email);
+
+        foreach (var path in new[] { $"/campagnes/{nordCampaign}", $"/campagnes/{nordCampaign}/modifier", $"/campagnes/modeles/{nordTemplate}" })
+        {
+            var (status, html) = await GetAsync(soleil, path);
+            Assert.True(status == HttpStatusCode.NotFound, $"{path}: {(int)status}");
+            Assert.Equal("Page introuvable", html.QuerySelector("h1")?.TextContent.Trim());
+            Assert.DoesNotContain("Chez Nord", html.Body!.TextContent);
+        }
+
+        await using var page = await SignedInPage.CreateAsync(factory, DemoAccounts.Independante.Email);
+        await using var db = await page.AppServices.GetRequiredService<IDbContextFactory<PresencaDbContext>>().CreateDbContextAsync();
+        Assert.False(await CampaignControls.PauseAsync(db, nordCampaign));
+        Assert.False(await CampaignControls.CancelAsync(db, nordCampaign));
+        Assert.Null(await CampaignControls.DuplicateAsync(db, nordCampaign, page.Caller.UserId));
+        Assert.Equal("paused", await StatusAsync(factory.Database, nordCampaign));
+        Assert.Equal(0L, await factory.Database.QueryAsOwnerAsync<long>($"select count(*) from email_campaigns where duplicated_from = '{nordCampaign}'"));
+    }
+
+    [Theory]
+    [InlineData("collaborator, another client's template")]
+    [InlineData("collaborator, another client's company")]
+    [InlineData("director, an agency's template it may see")]
+    public async Task A_campaign_saved_with_a_template_or_company_of_another_client_is_refused_and_nothing_is_stored(string attempt)
+    {
+        _ = factory.Server;
+        var asDirector = attempt.StartsWith("director", StringComparison.Ordinal);
+        await using var page = await SignedInPage.CreateAsync(factory, asDirector ? DemoAccounts.Directeur.Email : DemoAccounts.Collaborateur.Email);
+        var foreignClient = asDirector ? DemoAccounts.AgenceNordNom : DemoAccounts.AgenceIndependanteNom;
+        var template = Guid.NewGuid();
+        await factory.Database.ExecuteAsOwnerAsync($"""
+            insert into email_templates (id, organisation_id, client_id, name, subject, content)
+            select '{template}', organisation_id, client_id, 'Modèle d''ailleurs', 'Objet', '<p>Ailleurs</p>' from clients where client_nom = '{foreignClient}';
+            """);
+        var company = await factory.Database.QueryAsOwnerAsync<Guid>(
+            $"select o.id from contact_organizations o join clients k on k.client_id = o.client_id where k.client_nom = '{foreignClient}' limit 1");
+        var name = $"Refusée {Guid.NewGuid():N}";
+        var input = new CampaignInput { Name = name, Subject = "Objet", Content = "<p>Bonjour</p>" };
+        var expected = CampaignDrafts.ForeignTemplate;
+        if (attempt.Contains("company", StringComparison.Ordinal))
+        {
+            input.Audience = "organisations";
+            input.Organisations = [company];
+            expected = CampaignDrafts.ForeignOrganisation;
+        }
+        else
+        {
+            input.TemplateId = template;
+        }
+
+        var caller = page.Caller;
+        var owner = new CampaignOwner(caller.OrganisationId!.Value, caller.ClientId!.Value, caller.UserId);
+        await using var db = await page.AppServices.GetRequiredService<IDbContextFactory<PresencaDbContext>>().CreateDbContextAsync();
+        var save = await CampaignDrafts.SaveAsync(db, owner, null, input, "enregistrer", DateTimeOffset.UtcNow);
+
+        Assert.Null(save.CampaignId);
+        Assert.Equal([expected], save.Problems);
+        Assert.Equal(0L, await factory.Database.QueryAsOwnerAsync<long>($"select count(*) from email_campaigns where name = '{name}'"));
     }
 
     [Fact]
@@ -160,19 +363,28 @@ public sealed class CampaignPagesTests(PresencaWebFactory factory) : IClassFixtu
             select '{connexion}', organisation_id, 'reseau', client_id from clients where client_nom = 'Réseau Démo'
             on conflict (client_id) do nothing;
             """);
-        var director = await SignedInClient.SignInAsync(factory, DemoAccounts.Directeur.Email);
         var connexionId = await factory.Database.QueryAsOwnerAsync<Guid>(
             "select b.brevo_connexion_id from brevo_connexion b join clients k on k.client_id = b.client_id where k.client_nom = 'Réseau Démo'");
+        await using var page = await SignedInPage.CreateAsync(factory, DemoAccounts.Directeur.Email);
+        var dialogs = page.Render<MudDialogProvider>();
+        var settings = page.Render<BrevoWebhookPage>();
+        await LoadedAsync(settings, "[data-testid=generate-secret]");
 
-        var page = await ParseAsync(await SignedInClient.PostFormAsync(director, "/campagnes/webhook-brevo",
-            new Dictionary<string, string> { ["_handler"] = "webhook-secret", ["Input.Confirm"] = "oui" }));
-        var secret = page.QuerySelector("[data-testid=webhook-secret] code")!.TextContent;
-        Assert.EndsWith($"/webhooks/brevo/{connexionId}", page.QuerySelector("[data-testid=webhook-url]")!.TextContent);
-        Assert.StartsWith("CfDJ8", await factory.Database.QueryAsOwnerAsync<string>($"select brevo_webhook_secret from brevo_connexion where brevo_connexion_id = '{connexionId}'"));
+        settings.Find("[data-testid=generate-secret]").Press();
+        await settings.WaitForAssertionAsync(() => Assert.NotNull(settings.Find("[data-testid=webhook-secret] code")));
+        var secret = settings.Find("[data-testid=webhook-secret] code").TextContent;
+        Assert.Equal(48, secret.Length);
+        Assert.EndsWith($"/webhooks/brevo/{connexionId}", Text(settings, "webhook-url"));
+        var stored = await factory.Database.QueryAsOwnerAsync<string>($"select brevo_webhook_secret from brevo_connexion where brevo_connexion_id = '{connexionId}'");
+        Assert.DoesNotContain(secret, stored);
+        Assert.StartsWith("CfDJ8", stored); // Data Protection's envelope: encrypted at rest
 
-        var again = await ContactsClient.PageAsync(director, "/campagnes/webhook-brevo");
+        var director = await SignedInClient.SignInAsync(factory, DemoAccounts.Directeur.Email);
+        var (status, again) = await GetAsync(director, "/campagnes/webhook-brevo");
+        Assert.Equal(HttpStatusCode.OK, status);
         Assert.Null(again.QuerySelector("[data-testid=webhook-secret]"));
         Assert.DoesNotContain(secret, again.Body!.InnerHtml);
+        Assert.Equal("un secret est enregistré.", again.QuerySelector("[data-testid=webhook-secret-state]")!.TextContent.Trim());
 
         using var brevo = SignedInClient.Anonymous(factory);
         using var call = new HttpRequestMessage(HttpMethod.Post, $"/webhooks/brevo/{connexionId}")
@@ -182,44 +394,28 @@ public sealed class CampaignPagesTests(PresencaWebFactory factory) : IClassFixtu
         call.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", secret);
         Assert.Equal(HttpStatusCode.OK, (await brevo.SendAsync(call)).StatusCode);
 
-        var test = await ParseAsync(await SignedInClient.PostFormAsync(director, "/campagnes/webhook-brevo",
-            new Dictionary<string, string> { ["_handler"] = "sandbox-drop", ["Drop.Enable"] = "true" }));
-        Assert.Contains("activé, aucun e-mail ne part", test.QuerySelector("[data-testid=sandbox-drop-state]")!.TextContent);
+        // Replacing it stops the old one: asked first, and nothing changes when declined.
+        settings.Find("[data-testid=generate-secret]").Press();
+        await dialogs.WaitForAssertionAsync(() => Assert.Contains("cesse aussitôt de fonctionner", dialogs.Markup));
+        await ClickDialogButtonAsync(dialogs, "Annuler");
+        await dialogs.WaitForAssertionAsync(() => Assert.Empty(dialogs.FindAll("button")));
+        Assert.Equal(stored, await factory.Database.QueryAsOwnerAsync<string>($"select brevo_webhook_secret from brevo_connexion where brevo_connexion_id = '{connexionId}'"));
+
+        await settings.Find("[data-testid=toggle-drop]").ClickAsync(new());
+        await settings.WaitForAssertionAsync(() => Assert.Equal("Actuellement : activé, aucun e-mail ne part.", Text(settings, "sandbox-drop-state")));
         Assert.True(await factory.Database.QueryAsOwnerAsync<bool>($"select brevo_sandbox_drop from brevo_connexion where brevo_connexion_id = '{connexionId}'"));
     }
 
-    private static Dictionary<string, string> Campaign(string name, string content, string action) => new()
+    private static async Task FillAsync(IRenderedComponent<CampaignEditorPage> editor, string name, string content)
     {
-        ["_handler"] = "campaign",
-        ["Input.Name"] = name,
-        ["Input.Subject"] = "Nouvelles de l'agence",
-        ["Input.Content"] = content,
-        ["Input.Audience"] = "tous",
-        ["Input.Action"] = action,
-    };
-
-    private static Guid IdIn(string location) =>
-        Guid.Parse(new Uri(new Uri("http://localhost"), location).AbsolutePath.Split('/')[2]);
-
-    private static async Task<AngleSharp.Html.Dom.IHtmlDocument> ParseAsync(HttpResponseMessage response)
-    {
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
+        await editor.Find("#name").ChangeAsync(new ChangeEventArgs { Value = name });
+        await editor.Find("#subject").ChangeAsync(new ChangeEventArgs { Value = "Nouvelles de l'agence" });
+        await editor.Find("#content").ChangeAsync(new ChangeEventArgs { Value = content });
     }
 
-    private async Task WaitForStatusAsync(Guid id, string status)
+    private static async Task ChooseSearchAsync(IRenderedComponent<CampaignEditorPage> editor, string search)
     {
-        // A wait for the background pipeline, not a timing assertion.
-        for (var attempt = 0; attempt < 1200; attempt++)
-        {
-            if (await factory.Database.QueryAsOwnerAsync<string>($"select status from email_campaigns where id = '{id}'") == status)
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"Campaign {id} never reached {status}.");
+        await editor.Find("[data-testid=audience-recherche]").ClickAsync(new());
+        await (await editor.WaitForElementAsync("#search")).ChangeAsync(new ChangeEventArgs { Value = search });
     }
 }

@@ -1,17 +1,20 @@
-using System.Net;
+using Bunit;
+using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
 using Presenca.Web.Campaigns;
 using Presenca.Web.Campaigns.Pipeline;
 using Presenca.Web.Demo;
-using Presenca.Web.Tests.Contacts;
 using Presenca.Web.Tests.Infrastructure;
+using static Presenca.Web.Tests.Campaigns.CampaignPageSteps;
 
 namespace Presenca.Web.Tests.Campaigns;
 
 /// <summary>
 /// "Envoyer maintenant" on an audience above the synchronous limit answers at once and leaves the
-/// preparation of its recipients to the scheduler, instead of holding the request while they are
-/// written (seconds for 100,000, most of a minute for 1,000,000).
+/// preparation of its recipients to the scheduler, instead of holding the circuit while they are
+/// written (seconds for 100,000, most of a minute for 1,000,000). The open page shows the
+/// preparation, then the progress, without a reload or a timed refresh.
 /// </summary>
 public sealed class LargeCampaignStartTests(LargeCampaignStartTests.Factory factory) : IClassFixture<LargeCampaignStartTests.Factory>
 {
@@ -27,45 +30,42 @@ public sealed class LargeCampaignStartTests(LargeCampaignStartTests.Factory fact
     }
 
     [Fact]
-    public async Task Sending_a_large_audience_now_answers_at_once_and_the_scheduler_prepares_its_recipients()
+    public async Task Sending_a_large_audience_now_answers_at_once_and_the_open_page_follows_the_scheduler_live()
     {
-        var client = await SignedInClient.SignInAsync(factory, DemoAccounts.Collaborateur.Email);
+        await using var page = await SignedInPage.CreateAsync(factory, DemoAccounts.Collaborateur.Email);
         var audience = await factory.Database.QueryAsOwnerAsync<long>(
             "select count(*) from contacts c join clients k on k.client_id = c.client_id where k.client_nom = 'Agence Lyon Nord' and not c.desinscrit and not c.hard_bounced");
         Assert.True(audience > 10);
+        var dialogs = page.Render<MudDialogProvider>();
+        var editor = page.Render<CampaignEditorPage>();
+        await LoadedAsync(editor, "#name");
+        await editor.Find("#name").ChangeAsync(new ChangeEventArgs { Value = "Grande liste" });
+        await editor.Find("#subject").ChangeAsync(new ChangeEventArgs { Value = "Nouvelles de l'agence" });
+        await editor.Find("#content").ChangeAsync(new ChangeEventArgs { Value = "<p>Bonjour {{organisation}}</p>" });
 
-        var response = await SignedInClient.PostFormAsync(client, "/campagnes/nouvelle", new Dictionary<string, string>
-        {
-            ["_handler"] = "campaign",
-            ["Input.Name"] = "Grande liste",
-            ["Input.Subject"] = "Nouvelles de l'agence",
-            ["Input.Content"] = "<p>Bonjour {{organisation}}</p>",
-            ["Input.Audience"] = "tous",
-            ["Input.Action"] = "envoyer",
-        });
+        editor.Find("[data-testid=send]").Press();
+        await dialogs.WaitForAssertionAsync(() => Assert.Contains($"vers {CampaignLabels.Number((int)audience)} destinataire(s)", dialogs.Markup));
+        await ClickDialogButtonAsync(dialogs, "Envoyer maintenant");
 
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        var location = response.Headers.Location!.ToString();
-        Assert.Contains("fait=preparation", location);
-        var id = Guid.Parse(new Uri(new Uri("http://localhost"), location).AbsolutePath.Split('/')[2]);
-        Assert.Equal("scheduled", await StatusAsync(id));
+        await editor.WaitForAssertionAsync(() => Assert.Contains(
+            "Envoi lancé : ses destinataires sont en préparation, la progression s'affichera ici dans quelques secondes.", Snackbars(page)));
+        var id = CampaignIdOfCurrentPage(page);
+        Assert.Equal("scheduled", await StatusAsync(factory.Database, id));
         Assert.Equal(0L, await RecipientsAsync(id));
-        var page = await ContactsClient.PageAsync(client, location);
-        Assert.Equal("Envoi lancé : ses destinataires sont en préparation, la progression s'affichera ici dans quelques secondes.",
-            page.QuerySelector("[data-testid=campaign-message]")!.TextContent.Trim());
-        Assert.NotNull(page.QuerySelector("[data-testid=campaign-preparing]"));
-        Assert.Equal("3", page.QuerySelector("head meta[http-equiv=refresh]")?.GetAttribute("content"));
+        var detail = page.Render<CampaignDetailPage>(p => p.Add(x => x.Id, id));
+        await LoadedAsync(detail, "[data-testid=campaign-status]");
+        Assert.NotNull(detail.Find("[data-testid=campaign-preparing]"));
+        Assert.Empty(detail.FindAll("[data-testid=send-now]"));
 
         await factory.Services.GetRequiredService<CampaignWorker>().TickAsync(CancellationToken.None);
 
-        Assert.Equal("sending", await StatusAsync(id));
+        Assert.Equal("sending", await StatusAsync(factory.Database, id));
         Assert.Equal(audience, await RecipientsAsync(id));
-        var sending = await ContactsClient.PageAsync(client, $"/campagnes/{id}");
-        Assert.Null(sending.QuerySelector("head meta[http-equiv=refresh]"));
-        Assert.Equal(CampaignLabels.Number((int)audience), sending.QuerySelector("[data-campaign-id] [data-field=total]")?.TextContent.Trim());
+        await detail.WaitForAssertionAsync(() => Assert.Equal(CampaignLabels.Number((int)audience), detail.Find("[data-campaign-id] [data-field=total]").TextContent.Trim()),
+            TimeSpan.FromSeconds(20));
+        Assert.Empty(detail.FindAll("[data-testid=campaign-preparing]"));
+        Assert.Equal("En cours d'envoi", Text(detail, "campaign-status"));
     }
-
-    private Task<string> StatusAsync(Guid id) => factory.Database.QueryAsOwnerAsync<string>($"select status from email_campaigns where id = '{id}'");
 
     private Task<long> RecipientsAsync(Guid id) => factory.Database.QueryAsOwnerAsync<long>($"select count(*) from emails_sent where campaign_id = '{id}'");
 }

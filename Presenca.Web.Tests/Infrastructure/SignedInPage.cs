@@ -3,6 +3,7 @@ using Bunit;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
+using Presenca.Data.Connexions.Secrets;
 using Presenca.Data.Identity;
 using Presenca.Data.Tenancy;
 using Presenca.Web.Tenancy;
@@ -38,6 +39,9 @@ public sealed class SignedInPage : IAsyncDisposable
     public static async Task<SignedInPage> CreateAsync(PresencaWebFactory factory, string email)
     {
         var scope = factory.Services.CreateAsyncScope();
+        // Load the Data Protection key ring here, off the renderer: its first load (or the creation
+        // of the first key) blocks on the database, which must not happen on bUnit's dispatcher.
+        scope.ServiceProvider.GetRequiredService<ISecretProtector>().Protect("préchauffage");
         var user = await PrincipalOfAsync(scope.ServiceProvider, email);
         scope.ServiceProvider.GetRequiredService<CallerSource>().SetPrincipal(user);
 

@@ -22,9 +22,9 @@ public sealed class CampaignInput
 
     public string Audience { get; set; } = "tous";
 
-    // Null when the form posted no organisation (the binder leaves absent collections null).
     public List<Guid>? Organisations { get; set; } = [];
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public IReadOnlyList<Guid> ChosenOrganisations => Organisations ?? [];
 
     public string? Search { get; set; }
@@ -38,9 +38,7 @@ public sealed class CampaignInput
 
     public Guid? TemplateId { get; set; }
 
-    /// <summary>Which button was pressed: enregistrer, compter, envoyer, programmer.</summary>
-    public string? Action { get; set; }
-
+    [System.Text.Json.Serialization.JsonIgnore]
     public AudienceKind AudienceKind => Audience switch
     {
         "organisations" => AudienceKind.Organisations,

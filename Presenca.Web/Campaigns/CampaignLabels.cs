@@ -20,15 +20,27 @@ public static class CampaignLabels
         _ => "",
     };
 
-    public static string BadgeClass(EmailCampaignStatus status) => status switch
+    /// <summary>The theme colour of a status badge (every one keeps AA contrast with white text).</summary>
+    public static MudBlazor.Color Color(EmailCampaignStatus status) => status switch
     {
-        EmailCampaignStatus.Sent => "text-bg-success",
-        EmailCampaignStatus.Failed => "text-bg-danger",
-        EmailCampaignStatus.Sending => "text-bg-primary",
-        EmailCampaignStatus.Paused => "text-bg-warning",
-        EmailCampaignStatus.Scheduled => "text-bg-info",
-        _ => "text-bg-secondary",
+        EmailCampaignStatus.Sent => MudBlazor.Color.Success,
+        EmailCampaignStatus.Failed => MudBlazor.Color.Error,
+        EmailCampaignStatus.Sending => MudBlazor.Color.Primary,
+        EmailCampaignStatus.Paused => MudBlazor.Color.Warning,
+        EmailCampaignStatus.Scheduled => MudBlazor.Color.Info,
+        _ => MudBlazor.Color.Dark,
     };
+
+    /// <summary>What "Envoyer maintenant" did, in French.</summary>
+    public static string Outcome(Pipeline.CampaignStart start) => start switch
+    {
+        { Started: true } => "Envoi lancé : suivez sa progression ci-dessous.",
+        { Queued: true } => "Envoi lancé : ses destinataires sont en préparation, la progression s'affichera ici dans quelques secondes.",
+        _ => start.Refusal ?? "Envoi impossible.",
+    };
+
+    /// <summary>A control refused because the campaign moved on meanwhile (another tab, the pipeline).</summary>
+    public const string NoLongerPossible = "Cette action n'est plus possible dans l'état actuel de la campagne.";
 
     public static string Of(EmailSentStatus status) => status switch
     {

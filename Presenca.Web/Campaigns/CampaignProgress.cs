@@ -1,18 +1,15 @@
-using Presenca.Data.Campaigns;
-
 namespace Presenca.Web.Campaigns;
 
 /// <summary>
 /// What "Envoi en progression" shows for a campaign, from its counters: the share handed to Brevo,
-/// the rate since sending started and the time left at that rate. The page computes it on load
-/// and campaign-progress.js recomputes it from each live notification, the same way.
+/// the rate since sending started and the time left at that rate.
 /// </summary>
 public sealed record CampaignProgress(int Total, int Done, int Percent, double? PerMinute, TimeSpan? Remaining)
 {
-    public static CampaignProgress Of(EmailCampaign campaign, DateTimeOffset now)
+    public static CampaignProgress Of(CampaignState campaign, DateTimeOffset now)
     {
-        var total = campaign.TotalRecipients;
-        var done = total - campaign.PendingCount - campaign.SendingCount;
+        var total = campaign.Total;
+        var done = total - campaign.Pending - campaign.Sending;
         var percent = total == 0 ? 100 : (int)Math.Floor(100.0 * done / total);
         double? perMinute = null;
         TimeSpan? remaining = null;
@@ -25,6 +22,8 @@ public sealed record CampaignProgress(int Total, int Done, int Percent, double? 
 
         return new CampaignProgress(total, done, percent, perMinute, remaining);
     }
+
+    public string RateText => PerMinute is { } rate ? CampaignLabels.Number((int)Math.Round(rate)) : "—";
 
     public string RemainingText => Remaining is not { } left ? "—"
         : left < TimeSpan.FromMinutes(1) ? "moins d'une minute"

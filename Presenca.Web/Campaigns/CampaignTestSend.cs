@@ -17,11 +17,13 @@ namespace Presenca.Web.Campaigns;
 /// </summary>
 public sealed class CampaignTestSend(CampaignTransports transports)
 {
-    public async Task<string> SendAsync(PresencaDbContext db, EmailCampaign campaign, string? address, CancellationToken cancellationToken)
+    public const string InvalidAddressMessage = "Indiquez une adresse e-mail valide pour l'envoi de test.";
+
+    public async Task<TestSendOutcome> SendAsync(PresencaDbContext db, EmailCampaign campaign, string? address, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(address) || !MailAddress.TryCreate(address.Trim(), out var parsed) || parsed.Address != address.Trim())
         {
-            return "Indiquez une adresse e-mail valide pour l'envoi de test.";
+            return new TestSendOutcome(InvalidAddressMessage, Sent: false, InvalidAddress: true);
         }
 
         var effective = await EffectiveConnexion.ResolveAsync(db, Integration.Brevo, campaign.ClientId, cancellationToken);
@@ -31,7 +33,7 @@ public sealed class CampaignTestSend(CampaignTransports transports)
             var quota = await ConnexionQuota.TryConsumeAsync(db, Integration.Brevo, connexion.ConnexionId, 1, cancellationToken);
             if (!quota.IsAllowed)
             {
-                return quota.Refusal!;
+                return new TestSendOutcome(quota.Refusal!, Sent: false, InvalidAddress: false);
             }
         }
 
@@ -52,7 +54,7 @@ public sealed class CampaignTestSend(CampaignTransports transports)
             [new EmailVersion(Guid.Empty, [new EmailAddress(parsed.Address)])]);
         var outcome = await transports.For(connexion).SendAsync(batch, cancellationToken);
         var sandbox = connexion?.ApiKey is null ? " (bac à sable : aucun e-mail ne part réellement)" : "";
-        return outcome switch
+        var message = outcome switch
         {
             EmailSendOutcome.Accepted => $"E-mail de test envoyé à {parsed.Address}{sandbox}.",
             EmailSendOutcome.RateLimited => "Brevo limite le débit en ce moment : réessayez dans une minute.",
@@ -62,5 +64,9 @@ public sealed class CampaignTestSend(CampaignTransports transports)
             EmailSendOutcome.PaymentRequired => "Le compte Brevo n'a plus de crédits (402).",
             _ => "Envoi de test impossible.",
         };
+        return new TestSendOutcome(message, Sent: outcome is EmailSendOutcome.Accepted, InvalidAddress: false);
     }
 }
+
+/// <summary>What a test send did, in French; <see cref="InvalidAddress"/>: the address was refused before anything was sent.</summary>
+public sealed record TestSendOutcome(string Message, bool Sent, bool InvalidAddress);

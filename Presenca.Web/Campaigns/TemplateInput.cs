@@ -17,7 +17,4 @@ public sealed class TemplateInput
 
     /// <summary>The contact whose values the preview shows.</summary>
     public Guid? PreviewContact { get; set; }
-
-    /// <summary>enregistrer or apercu.</summary>
-    public string? Action { get; set; }
 }

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Options;
 using Presenca.Data.Migrations;
 using Presenca.Web.Account;
 using Presenca.Web.Analytics;
-using Presenca.Web.Campaigns;
 using Presenca.Web.Campaigns.Webhooks;
 using Presenca.Web.Components;
 using Presenca.Web.Contacts;
@@ -38,7 +37,6 @@ public static class PresencaPipeline
         app.MapAnalyticsEndpoints();
         app.MapOverviewEndpoints();
         app.MapBrevoWebhooks();
-        app.MapCampaignsEndpoints();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }

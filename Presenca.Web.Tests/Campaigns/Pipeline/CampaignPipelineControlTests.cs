@@ -13,26 +13,37 @@ namespace Presenca.Web.Tests.Campaigns.Pipeline;
 /// </summary>
 public sealed class CampaignPipelineControlTests
 {
+    // What the fake Brevo answers for a malformed address, as the pipeline records it.
+    private const string BrevoRefusal = "Brevo a refusé l'envoi : email is not valid in to (invalid_parameter).";
+
     [Fact]
     public async Task A_paused_campaign_sends_no_further_batch_until_resumed_then_completes()
     {
         await using var harness = await PipelineHarness.StartAsync(contacts: 200, batchSize: 20, inProcessWorker: true);
-        harness.Fake.Latency = TimeSpan.FromMilliseconds(300);
         var campaign = await harness.CreateCampaignAsync();
-        await harness.StartCampaignAsync(campaign);
-        await harness.WaitUntilAsync(() => harness.Fake.Deliveries.Count >= 40, "two batches went");
+        harness.Fake.Latency = TimeSpan.FromMilliseconds(300);
+        try
+        {
+            await harness.StartCampaignAsync(campaign);
+            await harness.WaitUntilAsync(() => harness.Fake.Deliveries.Count >= 40, "two batches went");
 
-        Assert.True(await ControlAsync(harness, db => CampaignControls.PauseAsync(db, campaign)));
-        await Task.Delay(TimeSpan.FromSeconds(1)); // the batch in flight, if any, finishes
-        var afterPause = harness.Fake.Deliveries.Count;
-        await Task.Delay(TimeSpan.FromSeconds(2));
+            Assert.True(await ControlAsync(harness, db => CampaignControls.PauseAsync(db, campaign)));
+            await WaitUntilQuietAsync(harness, campaign);
+            var afterPause = harness.Fake.Deliveries.Count;
 
-        Assert.Equal(afterPause, harness.Fake.Deliveries.Count);
-        Assert.True(afterPause < 200);
-        Assert.Equal("paused", await harness.Database.QueryAsOwnerAsync<string>($"select status from email_campaigns where id = '{campaign}'"));
+            // What every worker does next: nothing of a paused campaign can be claimed.
+            Assert.Null(await harness.Services.GetRequiredService<CampaignBatchSender>().ClaimAsync(CancellationToken.None));
+            Assert.Equal(afterPause, harness.Fake.Deliveries.Count);
+            Assert.True(afterPause < 200);
+            Assert.Equal(200 - afterPause, (await harness.StatusCountsAsync(campaign)).GetValueOrDefault("pending"));
+            Assert.Equal("paused", await harness.Database.QueryAsOwnerAsync<string>($"select status from email_campaigns where id = '{campaign}'"));
+        }
+        finally
+        {
+            harness.Fake.Latency = TimeSpan.Zero;
+        }
 
         Assert.True(await ControlAsync(harness, db => CampaignControls.ResumeAsync(db, campaign)));
-        harness.Fake.Latency = TimeSpan.Zero;
         await harness.WaitForStatusAsync(campaign, "sent");
         Assert.Equal(200, harness.Fake.Deliveries.Count);
         Assert.Empty(harness.Fake.DuplicateDeliveries());
@@ -42,20 +53,29 @@ public sealed class CampaignPipelineControlTests
     public async Task A_cancelled_campaign_never_sends_the_recipients_not_yet_handed_to_Brevo()
     {
         await using var harness = await PipelineHarness.StartAsync(contacts: 200, batchSize: 20, inProcessWorker: true);
-        harness.Fake.Latency = TimeSpan.FromMilliseconds(300);
         var campaign = await harness.CreateCampaignAsync();
-        await harness.StartCampaignAsync(campaign);
-        await harness.WaitUntilAsync(() => harness.Fake.Deliveries.Count >= 20, "a batch went");
+        harness.Fake.Latency = TimeSpan.FromMilliseconds(300);
+        int delivered;
+        try
+        {
+            await harness.StartCampaignAsync(campaign);
+            await harness.WaitUntilAsync(() => harness.Fake.Deliveries.Count >= 20, "a batch went");
 
-        Assert.True(await ControlAsync(harness, db => CampaignControls.CancelAsync(db, campaign)));
-        await Task.Delay(TimeSpan.FromSeconds(2));
-        var delivered = harness.Fake.Deliveries.Count;
-        await Task.Delay(TimeSpan.FromSeconds(1));
+            Assert.True(await ControlAsync(harness, db => CampaignControls.CancelAsync(db, campaign)));
+            await WaitUntilQuietAsync(harness, campaign);
+            delivered = harness.Fake.Deliveries.Count;
+            Assert.Null(await harness.Services.GetRequiredService<CampaignBatchSender>().ClaimAsync(CancellationToken.None));
+        }
+        finally
+        {
+            harness.Fake.Latency = TimeSpan.Zero;
+        }
 
         Assert.Equal(delivered, harness.Fake.Deliveries.Count);
         var statuses = await harness.StatusCountsAsync(campaign);
         Assert.Equal(delivered, statuses.GetValueOrDefault("sent"));
         Assert.Equal(200 - delivered, statuses.GetValueOrDefault("pending") + statuses.GetValueOrDefault("sending"));
+        Assert.True(delivered < 200);
         Assert.False(await ControlAsync(harness, db => CampaignControls.ResumeAsync(db, campaign)));
     }
 
@@ -95,7 +115,7 @@ public sealed class CampaignPipelineControlTests
         Assert.Equal(20, statuses["failed"]);
         Assert.Equal(20, statuses["sent"]);
         var reason = await harness.Database.QueryAsOwnerAsync<string>($"select failure_reason from emails_sent where campaign_id = '{campaign}' and recipient_email = 'adresse invalide@exemple'");
-        Assert.StartsWith("Brevo a refusé l'envoi", reason);
+        Assert.Equal(BrevoRefusal, reason);
     }
 
     [Fact]
@@ -125,6 +145,23 @@ public sealed class CampaignPipelineControlTests
 
         Assert.Equal(30, harness.Fake.Deliveries.Count);
         Assert.True(await harness.Database.QueryAsOwnerAsync<bool>($"select started_at >= scheduled_at from email_campaigns where id = '{campaign}'"));
+    }
+
+    /// <summary>
+    /// No batch of the campaign is claimed and no recipient is being handed to Brevo: the batch that
+    /// was in flight when the user clicked has finished, or was released when it read the status again.
+    /// </summary>
+    private static async Task WaitUntilQuietAsync(PipelineHarness harness, Guid campaign)
+    {
+        var until = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (await harness.Database.QueryAsOwnerAsync<long>($"""
+            select (select count(*) from email_batches where campaign_id = '{campaign}' and status = 'claimed')
+                 + (select count(*) from emails_sent where campaign_id = '{campaign}' and status = 'sending')
+            """) > 0)
+        {
+            Assert.True(DateTime.UtcNow < until, "the batch in flight never finished");
+            await Task.Delay(50);
+        }
     }
 
     // As the network's director would click it: the page's context with the user's identity.
