@@ -41,6 +41,8 @@ presenca_pg_database "$DATA_DIR" "$PG_PORT" presenca
 
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 export ConnectionStrings__Presenca="Host=127.0.0.1;Port=$PG_PORT;Database=presenca;Username=presenca_app;Password=presenca_app_dev"
+# Set-password links name the address the app is served on.
+export Presenca__PublicBaseUrl="${Presenca__PublicBaseUrl:-$APP_URL}"
 export ConnectionStrings__PresencaOwner="Host=127.0.0.1;Port=$PG_PORT;Database=presenca;Username=presenca_owner;Password=presenca_owner_dev"
 
 presenca_say "Compilation"

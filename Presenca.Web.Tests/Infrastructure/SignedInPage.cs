@@ -45,6 +45,8 @@ public sealed class SignedInPage : IAsyncDisposable
         var user = await PrincipalOfAsync(scope.ServiceProvider, email);
         scope.ServiceProvider.GetRequiredService<CallerSource>().SetPrincipal(user);
 
+        // bUnit waits 1 s by default; pages here query a real database on a shared 2-core machine.
+        BunitContext.DefaultWaitTimeout = TimeSpan.FromSeconds(20);
         var bunit = new BunitContext();
         bunit.JSInterop.Mode = JSRuntimeMode.Loose;
         bunit.Services.AddMudServices();

@@ -1,12 +1,15 @@
 using System.Net;
+using Bunit;
+using Presenca.Web.Administration;
 using Presenca.Web.Demo;
 using Presenca.Web.Tests.Infrastructure;
 
 namespace Presenca.Web.Tests.Tenancy;
 
 /// <summary>
-/// Role × administration page × ids of another organisation, over HTTP: agency staff get the
-/// French 403 page, directors get 404 for whatever is not theirs, admins (the control) see it.
+/// Role × administration page × ids of another organisation: over HTTP, agency staff get the
+/// French 403 page, directors get 404 for whatever is not theirs, admins (the control) see it;
+/// in a circuit, a page about something out of reach asks for the not-found page and offers no action.
 /// </summary>
 public sealed class AdministrationAccessMatrixTests(TwoTenantsWebFactory factory) : IClassFixture<TwoTenantsWebFactory>
 {
@@ -44,7 +47,7 @@ public sealed class AdministrationAccessMatrixTests(TwoTenantsWebFactory factory
     public static TheoryData<string, string, HttpStatusCode> OtherTenantUrls()
     {
         var data = new TheoryData<string, string, HttpStatusCode>();
-        foreach (var template in new[] { "/administration/utilisateurs/{0}", "/administration/utilisateurs/{0}/desactiver", "/administration/agences/{0}" })
+        foreach (var template in new[] { "/administration/utilisateurs/{0}", "/administration/agences/{0}" })
         {
             foreach (var who in template.Contains("agences") ? new[] { "agence", "independante" } : ["directeur", "collaborateur"])
             {
@@ -70,41 +73,50 @@ public sealed class AdministrationAccessMatrixTests(TwoTenantsWebFactory factory
     }
 
     [Fact]
-    public async Task A_director_posting_a_deactivation_for_a_user_of_another_organisation_gets_404_and_changes_nothing()
+    public async Task A_director_opening_a_user_of_another_organisation_gets_the_not_found_page_and_no_way_to_deactivate_or_link()
     {
-        var client = await SignedInClient.SignInAsync(factory, DemoAccounts.Directeur.Email);
+        await using var page = await SignedInPage.CreateAsync(factory, DemoAccounts.Directeur.Email);
+        var notFound = page.WatchNotFound();
         var target = factory.Tenants.B.CollaborateurId;
 
-        var response = await SignedInClient.PostFormAsync(client, $"/administration/utilisateurs/{target}/desactiver",
-            new Dictionary<string, string> { ["_handler"] = "deactivate" }, formPage: "/administration/agences");
+        var user = page.Render<UserPage>(p => p.Add(x => x.Id, target));
 
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        user.WaitForAssertion(() => Assert.True(notFound()));
+        Assert.Empty(user.FindAll("[data-testid=deactivate], [data-testid=password-link], [data-testid=user-email]"));
+        Assert.DoesNotContain("jeton=", user.Markup);
         Assert.Equal(0, await factory.Database.QueryAsOwnerAsync<long>($"select count(*) from users where id = '{target}' and lockout_end is not null"));
     }
 
     [Fact]
-    public async Task A_director_asking_a_password_link_for_a_user_of_another_organisation_gets_404_and_no_link()
+    public async Task A_director_opening_an_agency_of_another_organisation_gets_the_not_found_page_and_no_rename_form()
     {
-        var client = await SignedInClient.SignInAsync(factory, DemoAccounts.Directeur.Email);
+        await using var page = await SignedInPage.CreateAsync(factory, DemoAccounts.Directeur.Email);
+        var notFound = page.WatchNotFound();
 
-        var response = await SignedInClient.PostFormAsync(client, $"/administration/utilisateurs/{factory.Tenants.B.DirecteurId}",
-            new Dictionary<string, string> { ["_handler"] = "password-link" }, formPage: "/administration/agences");
+        var agence = page.Render<AgencePage>(p => p.Add(x => x.Id, factory.Tenants.B.AgenceId));
 
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.DoesNotContain("jeton=", await response.Content.ReadAsStringAsync());
+        agence.WaitForAssertion(() => Assert.True(notFound()));
+        Assert.Empty(agence.FindAll("form"));
+        Assert.DoesNotContain(factory.Tenants.B.Name, agence.Markup);
     }
 
     [Fact]
-    public async Task A_director_renaming_an_agency_of_another_organisation_gets_404_and_changes_nothing()
+    public async Task A_director_submitting_the_admin_only_forms_in_a_circuit_creates_nothing()
     {
-        var client = await SignedInClient.SignInAsync(factory, DemoAccounts.Directeur.Email);
-        var target = factory.Tenants.B.AgenceId;
+        await using var page = await SignedInPage.CreateAsync(factory, DemoAccounts.Directeur.Email);
 
-        var response = await SignedInClient.PostFormAsync(client, $"/administration/agences/{target}",
-            new Dictionary<string, string> { ["_handler"] = "rename-agence", ["Input.Nom"] = "Renommée par un intrus" }, formPage: "/administration/agences");
+        var organisations = page.Render<OrganisationsPage>();
+        organisations.Type("Nom", "Créé par un directeur");
+        organisations.Submit();
+        var reseaux = page.Render<ReseauxPage>();
+        await reseaux.Choose("Organisation", (Guid?)page.Caller.OrganisationId);
+        reseaux.Type("Nom du réseau", "Créé par un directeur");
+        reseaux.Submit();
 
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal(0, await factory.Database.QueryAsOwnerAsync<long>("select count(*) from clients where client_nom = 'Renommée par un intrus'"));
+        Assert.Equal("Seul un administrateur Presenca peut créer une organisation : rien n'a été créé.", organisations.FormError());
+        Assert.Equal("Seul un administrateur Presenca peut créer un réseau : rien n'a été créé.", reseaux.FormError());
+        Assert.Equal(0, await factory.Database.QueryAsOwnerAsync<long>(
+            "select (select count(*) from organisations where organisation_nom = 'Créé par un directeur') + (select count(*) from reseaux where reseau_nom = 'Créé par un directeur')"));
     }
 
     [Theory]
@@ -116,7 +128,7 @@ public sealed class AdministrationAccessMatrixTests(TwoTenantsWebFactory factory
 
         var response = await SignedInClient.PostFormAsync(client, page,
             new Dictionary<string, string> { ["_handler"] = form, [field] = "Créé par un directeur", ["Input.OrganisationId"] = factory.Tenants.B.OrganisationId.ToString() },
-            formPage: "/administration/agences");
+            formPage: "/compte/mot-de-passe");
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal(0, await factory.Database.QueryAsOwnerAsync<long>(

@@ -31,6 +31,18 @@ public sealed class OrganisationGuardTests(PresencaWebFactory factory) : IClassF
         Assert.Contains("Votre compte n'est rattaché à aucune organisation", Html.Text(explanation));
     }
 
+    [Theory]
+    [InlineData("/_framework/blazor.web.js")]
+    [InlineData("/_content/MudBlazor/MudBlazor.min.css")]
+    public async Task The_explanation_page_still_gets_the_files_it_runs_on(string file)
+    {
+        var client = ClientWithCookie(new Claim(ClaimTypes.Role, "directeur_reseau"));
+
+        var response = await client.GetAsync(file);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     [Fact]
     public async Task An_admin_without_organisation_reaches_the_data_pages()
     {

@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Presenca.Data.Identity;
+using Presenca.Web.Administration;
 using Presenca.Web.Demo;
 using Presenca.Web.Tests.Infrastructure;
 
@@ -47,13 +49,19 @@ public sealed class SessionRevalidationTests(PresencaWebFactory factory) : IClas
     public async Task A_deactivated_user_loses_the_open_session_at_the_next_check()
     {
         var victim = await AgedSessionAsync(DemoAccounts.Independante.Email);
-        var admin = await SignedInClient.SignInAsync(factory, DemoAccounts.Admin.Email);
-        var id = await factory.Database.QueryAsOwnerAsync<Guid>($"select id from users where email = '{DemoAccounts.Independante.Email}'");
+        await using (var admin = await SignedInPage.CreateAsync(factory, DemoAccounts.Admin.Email))
+        {
+            var identity = admin.AppServices.GetRequiredService<IdentityScope>();
+            var deactivated = await identity.RunAsync(async services =>
+            {
+                var users = services.GetRequiredService<UserManager<PresencaUser>>();
+                return await users.DeactivateAsync((await users.FindByEmailAsync(DemoAccounts.Independante.Email))!);
+            });
+            Assert.True(deactivated.Succeeded);
+        }
 
-        var deactivated = await SignedInClient.PostFormAsync(admin, $"/administration/utilisateurs/{id}/desactiver", new Dictionary<string, string> { ["_handler"] = "deactivate" });
         var response = await victim.GetAsync("/");
 
-        Assert.Equal(HttpStatusCode.Redirect, deactivated.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Contains("/connexion", response.Headers.Location!.OriginalString);
     }

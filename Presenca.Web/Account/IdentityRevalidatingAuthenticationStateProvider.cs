@@ -9,18 +9,17 @@ using Presenca.Web.Tenancy;
 namespace Presenca.Web.Account;
 
 /// <summary>
-/// Re-checks an open circuit's user against the database every minute, as the cookie is
-/// re-checked on every request: a deactivated user (new security stamp) loses the circuit's
-/// access within a minute instead of at the cookie's expiry.
+/// Re-checks an open circuit's user against the database every minute (configurable through
+/// <see cref="CircuitRevalidationOptions"/>), as the cookie is re-checked: a deactivated user
+/// (new security stamp) loses the circuit's access within a minute instead of at the cookie's expiry.
 /// </summary>
 public sealed class IdentityRevalidatingAuthenticationStateProvider(
     ILoggerFactory loggerFactory,
     IServiceScopeFactory scopeFactory,
-    IOptions<IdentityOptions> identityOptions) : RevalidatingServerAuthenticationStateProvider(loggerFactory)
+    IOptions<IdentityOptions> identityOptions,
+    IOptions<CircuitRevalidationOptions> revalidation) : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
-
-    protected override TimeSpan RevalidationInterval => Interval;
+    protected override TimeSpan RevalidationInterval => revalidation.Value.RevalidationInterval;
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
     {

@@ -43,8 +43,19 @@ public sealed class UserInvitations(
         return rows.Select(r => new ClientChoice(r.ClientId, $"{r.OrganisationNom} · {r.ClientNom} ({RoleLabels.Of(r.ClientType)})")).ToList();
     }
 
-    public async Task<Outcome> InviteAsync(Invitation invitation, Caller caller, HttpRequest request)
+    public async Task<Outcome> InviteAsync(Invitation invitation, Caller caller)
     {
+        // Checked first: a user created without the link to let them in would be stuck.
+        if (links.ConfigurationError is { } missing)
+        {
+            return Refused($"{missing} Rien n'a été créé.");
+        }
+
+        if (!AdministrationAccess.CanAdminister(caller))
+        {
+            return Refused("Vous n'avez pas le droit d'inviter des utilisateurs : rien n'a été créé.");
+        }
+
         if (!SnakeCaseEnumConverter<UserRole>.TryFromText(invitation.Role, out var role))
         {
             return Refused("Choisissez un rôle de la liste.");
@@ -116,7 +127,7 @@ public sealed class UserInvitations(
             return Refused(string.Join(" ", result.Errors.Select(e => e.Description)));
         }
 
-        return new Outcome(user, await links.CreateAsync(user, request), null);
+        return new Outcome(user, await links.CreateAsync(user), null);
     }
 
     private static Outcome Refused(string message) => new(null, null, message);

@@ -40,6 +40,7 @@ public static class PresencaServices
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddAdministrationPolicies();
 
+        services.Configure<CircuitRevalidationOptions>(builder.Configuration.GetSection(CircuitRevalidationOptions.Section));
         services.AddPresencaCircuits(builder.Environment);
         services.AddAntiforgery(options => options.HeaderName = "X-CSRF-TOKEN");
         services.AddSingleton<LiveEvents>();
@@ -48,7 +49,10 @@ public static class PresencaServices
         services.AddTransient<DemoSeeder>();
         services.AddPresencaConnexions(builder.Configuration);
         services.AddCampaigns(builder.Configuration, builder.Environment);
+        services.Configure<PublicLinkOptions>(builder.Configuration.GetSection(PublicLinkOptions.Section));
         services.AddScoped<SetPasswordLinks>();
+        services.AddScoped<AgenceCreation>();
+        services.AddScoped<IdentityScope>();
         services.AddScoped<UserInvitations>();
         services.AddContacts(builder.Configuration);
     }

@@ -20,6 +20,9 @@ public sealed class CallerSource : ICallerSource
     /// <summary>The signed-in principal of this request or circuit; anonymous when it has none.</summary>
     public void SetPrincipal(ClaimsPrincipal? principal) => _caller = CallerClaims.Read(principal);
 
+    /// <summary>A scope opened for one operation of a circuit or request acts as that caller.</summary>
+    public void SetCaller(Caller caller) => _caller = caller;
+
     public IDisposable SigningIn(string normalizedUserName) => Use(Caller.SigningIn(normalizedUserName));
 
     /// <summary>

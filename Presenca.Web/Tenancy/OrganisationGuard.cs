@@ -11,8 +11,11 @@ public static class OrganisationGuard
 {
     public const string Path = "/sans-organisation";
 
-    // What such a user may still reach: the explanation, its account, signing out, error pages.
-    private static readonly string[] OpenPrefixes = [Path, "/compte/", "/connexion", "/deconnexion", "/acces-refuse", "/introuvable", "/statut/", "/erreur", "/health"];
+    // What such a user may still reach: the explanation, its account, signing out, error pages,
+    // and what any page needs to run (Blazor's script and circuit hub, MudBlazor's files); inside
+    // the circuit MainLayout applies the same rule to every navigation.
+    private static readonly string[] OpenPrefixes =
+        [Path, "/compte/", "/connexion", "/deconnexion", "/acces-refuse", "/introuvable", "/statut/", "/erreur", "/health", "/_blazor", "/_framework", "/_content"];
 
     public static bool Blocks(Caller caller, PathString path) =>
         caller.UserId is not null
@@ -23,7 +26,8 @@ public static class OrganisationGuard
     public static IApplicationBuilder UseOrganisationGuard(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
         {
-            if (Blocks(CallerClaims.Read(context.User), context.Request.Path))
+            // Files (styles, scripts) hold no tenant's data; the explanation page needs them.
+            if (!System.IO.Path.HasExtension(context.Request.Path.Value) && Blocks(CallerClaims.Read(context.User), context.Request.Path))
             {
                 context.Response.Redirect(Path);
                 return;
