@@ -69,7 +69,8 @@ public sealed class ConnexionTenants : IAsyncLifetime
         var values = new List<string>();
         while (await reader.ReadAsync())
         {
-            values.Add(reader.IsDBNull(0) ? "" : reader.GetValue(0).ToString() ?? "");
+            // Invariant: numbers read as PostgreSQL writes them, whatever the process culture (fr-FR).
+            values.Add(reader.IsDBNull(0) ? "" : Convert.ToString(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture) ?? "");
         }
 
         return values;

@@ -3,9 +3,9 @@ using Presenca.Data.Connexions;
 namespace Presenca.Web.Connexions;
 
 /// <summary>
-/// One connexion's form, as posted. Numbers and dates arrive as text so that a typo gets a French
-/// message rather than a binding error. Secrets are write-only: the form never carries them back.
-/// Booleans default to false because an unchecked box posts nothing.
+/// One connexion's form, as the user filled it in. Numbers and dates are text so that a typo gets
+/// a French message rather than a binding error. Secrets are write-only: the form never carries
+/// them back.
 /// </summary>
 public sealed class ConnexionInput
 {
@@ -44,6 +44,9 @@ public sealed class ConnexionInput
     public string? PageId { get; set; }
 
     public string? TokenExpireAt { get; set; }
+
+    /// <summary>A copy the user may edit without touching the one it came from.</summary>
+    public ConnexionInput Copy() => (ConnexionInput)MemberwiseClone();
 
     /// <summary>The form as it stands for a stored connexion (or a new one: active, seed defaults).</summary>
     public static ConnexionInput From(Connexion? connexion, Integration integration)

@@ -27,13 +27,13 @@ public static class ConnexionLabels
         _ => "",
     };
 
-    /// <summary>Bootstrap colour of a status badge.</summary>
-    public static string BadgeOf(ConnexionStatus status) => status switch
+    /// <summary>The theme colour of a status chip.</summary>
+    public static MudBlazor.Color ColorOf(ConnexionStatus status) => status switch
     {
-        ConnexionStatus.Active => "text-bg-success",
-        ConnexionStatus.NonTestee => "text-bg-secondary",
-        ConnexionStatus.LimiteAtteinte => "text-bg-warning",
-        _ => "text-bg-danger",
+        ConnexionStatus.Active => MudBlazor.Color.Success,
+        ConnexionStatus.NonTestee => MudBlazor.Color.Default,
+        ConnexionStatus.LimiteAtteinte => MudBlazor.Color.Warning,
+        _ => MudBlazor.Color.Error,
     };
 
     /// <summary>What the main secret of an integration is called in forms.</summary>

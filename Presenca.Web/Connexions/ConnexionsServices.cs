@@ -17,5 +17,6 @@ public static class ConnexionsServices
         services.AddHttpClient<ZohoClient>(http => http.BaseAddress = ConnexionsOptions.BaseAddress(configuration, ConnexionsOptions.ZohoBaseUrl, "https://mail.zoho.eu"));
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<ConnexionTester>();
+        services.AddScoped<ConnexionEditor>();
     }
 }
