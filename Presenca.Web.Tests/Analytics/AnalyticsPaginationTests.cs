@@ -1,55 +1,62 @@
-using AngleSharp.Html.Dom;
-using AngleSharp.Html.Parser;
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Presenca.Data;
+using Presenca.Web.Analytics;
 using Presenca.Web.Demo;
 using Presenca.Web.Tests.Infrastructure;
+using static Presenca.Web.Tests.Analytics.AnalyticsPagesTests;
 
 namespace Presenca.Web.Tests.Analytics;
 
 /// <summary>
-/// Analytique shows campaigns fifty per page and contacts fifty per page in address order, with
-/// links that walk every contact exactly once, forwards and back. The demo's Agence Soleil has 120 contacts.
+/// Analytique's server-side tables show campaigns fifty per page and contacts fifty per page in
+/// address order, with buttons that walk every contact exactly once, forwards and back (keyset:
+/// each page is the one after, or before, a contact). The demo's Agence Soleil has 120 contacts.
 /// </summary>
 public sealed class AnalyticsPaginationTests(PresencaWebFactory factory) : IClassFixture<PresencaWebFactory>
 {
-    private static async Task<IHtmlDocument> PageAsync(HttpClient client, string path) =>
-        await new HtmlParser().ParseDocumentAsync(await client.GetStringAsync(path));
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
 
-    private static List<string> Contacts(IHtmlDocument page) =>
-        page.QuerySelectorAll("[data-testid=table-contacts] tbody tr th").Select(c => c.TextContent.Trim()).ToList();
+    private static List<string> Contacts(IRenderedComponent<AnalyticsPage> page) =>
+        [.. ContactRows(page).Select(r => r.QuerySelector("th")!.TextContent.Trim())];
 
-    private static string? Link(IHtmlDocument page, string nav, string rel) =>
-        page.QuerySelector($"nav[aria-label='{nav}'] a[rel={rel}]")?.GetAttribute("href");
+    private static bool Has(IRenderedComponent<AnalyticsPage> page, string testId) => page.FindAll($"[data-testid={testId}]").Count > 0;
 
     [Fact]
     public async Task Contact_pages_follow_the_address_order_forwards_and_back_without_gaps_or_repeats()
     {
-        var soleil = await SignedInClient.SignInAsync(factory, DemoAccounts.Independante.Email);
+        await using var soleil = await SignedInPage.CreateAsync(factory, DemoAccounts.Independante.Email);
         var expected = (await factory.Database.QueryAsOwnerAsync<string>("""
             select string_agg(c.email, '|' order by c.email_lower, c.id) from contacts c
             join clients k on k.client_id = c.client_id where k.client_nom = 'Agence Soleil'
             """)).Split('|');
         Assert.Equal(120, expected.Length);
 
-        var first = await PageAsync(soleil, "/analytique");
-        var second = await PageAsync(soleil, Link(first, "Pages de contacts", "next")!);
-        var third = await PageAsync(soleil, Link(second, "Pages de contacts", "next")!);
-        var back = await PageAsync(soleil, Link(third, "Pages de contacts", "prev")!);
+        var page = AnalyticsPagesTests.Analytics(soleil);
+        Assert.Equal(expected[..50], Contacts(page));
+        Assert.False(Has(page, "contacts-precedents"));
+        Assert.Equal("Contacts (120)", page.Find("#titre-contacts").TextContent.Trim());
 
-        Assert.Equal(expected[..50], Contacts(first));
-        Assert.Null(Link(first, "Pages de contacts", "prev"));
-        Assert.Equal(expected[50..100], Contacts(second));
-        Assert.Equal(expected[100..], Contacts(third));
-        Assert.Null(Link(third, "Pages de contacts", "next"));
-        Assert.Equal(expected[50..100], Contacts(back));
-        Assert.Equal(expected[..50], Contacts(await PageAsync(soleil, Link(back, "Pages de contacts", "prev")!)));
-        Assert.Equal("Contacts (120)", first.QuerySelector("#titre-contacts")!.TextContent.Trim());
+        void Go(string button, string[] shown)
+        {
+            page.Find($"[data-testid={button}]").Click();
+            page.WaitForAssertion(() => Assert.Equal(shown, Contacts(page)), Wait);
+        }
+
+        Go("contacts-suivants", expected[50..100]);
+        Go("contacts-suivants", expected[100..]);
+        Assert.False(Has(page, "contacts-suivants"));
+        Go("contacts-precedents", expected[50..100]);
+        Go("contacts-precedents", expected[..50]);
+        Assert.False(Has(page, "contacts-precedents"));
     }
 
     [Fact]
     public async Task Campaigns_come_fifty_per_page_while_the_totals_count_every_campaign_of_the_period()
     {
         // Signed in first: starting the app seeds the demo, which the campaigns below go on top of.
-        var soleil = await SignedInClient.SignInAsync(factory, DemoAccounts.Independante.Email);
+        await using var soleil = await SignedInPage.CreateAsync(factory, DemoAccounts.Independante.Email);
         await factory.Database.ExecuteAsOwnerAsync("""
             insert into email_campaigns (organisation_id, client_id, name, subject, content, status, started_at)
             select organisation_id, client_id, 'Série ' || i, 's', 'c', 'sent', now() - make_interval(hours => i)
@@ -60,17 +67,26 @@ public sealed class AnalyticsPaginationTests(PresencaWebFactory factory) : IClas
             where k.client_nom = 'Agence Soleil' and coalesce(m.started_at, m.created_at) >= now() - interval '29 days'
             """);
 
-        var first = await PageAsync(soleil, "/analytique?tri=nom");
-        var last = await PageAsync(soleil, Link(first, "Pages de campagnes", "next")!);
-        var beyond = await PageAsync(soleil, "/analytique?tri=nom&page=99");
+        var page = AnalyticsPagesTests.Analytics(soleil, sort: "nom");
+        static List<string> Ids(IRenderedComponent<AnalyticsPage> page) =>
+            [.. CampaignRows(page).Select(r => r.QuerySelector("[data-campaign-id]")!.GetAttribute("data-campaign-id")!)];
+        var first = Ids(page);
+        Assert.Equal(50, first.Count);
+        Assert.Equal($"Campagnes ({count})", page.Find("#titre-campagnes").TextContent.Trim());
+        Assert.Equal("Page 1 sur 2", page.Find("[data-testid=page-campagnes]").TextContent.Trim());
 
-        static List<string> Names(IHtmlDocument page) =>
-            page.QuerySelectorAll("[data-testid=table-campagnes] tbody tr").Select(r => r.GetAttribute("data-campaign-id")!).ToList();
-        Assert.Equal(50, Names(first).Count);
-        Assert.Equal(count - 50, Names(last).Count);
-        Assert.Empty(Names(first).Intersect(Names(last)));
-        Assert.Equal(Names(last), Names(beyond));
-        Assert.Equal($"Campagnes ({count})", first.QuerySelector("#titre-campagnes")!.TextContent.Trim());
-        Assert.Contains("Page 2 sur 2", last.QuerySelector("nav[aria-label='Pages de campagnes']")!.TextContent);
+        page.Find("[data-testid=pages-campagnes] .mud-table-pagination-next-button").Click();
+        page.WaitForAssertion(() => Assert.Equal(count - 50, Ids(page).Count), Wait);
+        var last = Ids(page);
+        Assert.Empty(first.Intersect(last));
+        Assert.Equal("Page 2 sur 2", page.Find("[data-testid=page-campagnes]").TextContent.Trim());
+
+        // A page past the last (an old link, or campaigns deleted meanwhile) shows the last one.
+        await using var db = await soleil.AppServices.GetRequiredService<IDbContextFactory<PresencaDbContext>>().CreateDbContextAsync();
+        var filter = AnalyticsFilter.From(null, null, "nom", campaignPage: 99);
+        var scope = await AnalyticsScope.LoadAsync(db, filter, CancellationToken.None);
+        var beyond = await AnalyticsQueries.CampaignPageAsync(db, scope, filter, DateTimeOffset.UtcNow, (int)count, CancellationToken.None);
+        Assert.Equal(2, beyond.Page);
+        Assert.Equal(last, beyond.Rows.Select(r => r.CampaignId.ToString()));
     }
 }

@@ -23,9 +23,10 @@ public static class AnalyticsEndpoints
     public sealed record ExportQuery(
         [FromQuery(Name = "periode")] string? Period,
         [FromQuery(Name = "client")] Guid? ClientId,
-        [FromQuery(Name = "tri")] string? Sort)
+        [FromQuery(Name = "tri")] string? Sort,
+        [FromQuery(Name = "sens")] string? Direction)
     {
-        public AnalyticsFilter Filter => AnalyticsFilter.From(Period, ClientId, Sort);
+        public AnalyticsFilter Filter => AnalyticsFilter.From(Period, ClientId, Sort, direction: Direction);
     }
 
     // Written to a temporary file (deleted on close) rather than memory: 100,000 rows never sit in RAM.

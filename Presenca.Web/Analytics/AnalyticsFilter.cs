@@ -1,13 +1,14 @@
 namespace Presenca.Web.Analytics;
 
 /// <summary>
-/// What the Analytique page and its exports show: a period, a client, a sort, a page of campaigns,
-/// and which page of contacts: the one after (or before) a given contact in address order. Contact
+/// What the Analytique page and its exports show: a period, a client, a sort and its direction, a
+/// page of campaigns, and which page of contacts: the one after (or before) a given contact in address order. Contact
 /// pages are chosen by that contact rather than by number, so a far page costs what the first one
 /// does: the database seeks to it in its index instead of counting through every contact before it.
 /// </summary>
 public sealed record AnalyticsFilter(
-    string Period, Guid? ClientId, string Sort, int CampaignPage = 1, Guid? ContactsAfter = null, Guid? ContactsBefore = null)
+    string Period, Guid? ClientId, string Sort, int CampaignPage = 1, Guid? ContactsAfter = null, Guid? ContactsBefore = null,
+    bool Descending = true)
 {
     public static readonly IReadOnlyList<(string Key, string Label, int? Days)> Periods =
     [
@@ -31,14 +32,27 @@ public sealed record AnalyticsFilter(
 
     public const int ContactPageSize = 50;
 
+    /// <summary>
+    /// The filter of a query string; <paramref name="direction"/> is "asc" or "desc", and anything
+    /// else means the sort's natural direction (names A to Z, every figure largest first).
+    /// </summary>
     public static AnalyticsFilter From(
-        string? period, Guid? clientId, string? sort, int? campaignPage = null, Guid? contactsAfter = null, Guid? contactsBefore = null) => new(
-        Periods.Any(p => p.Key == period) ? period! : "30j",
-        clientId,
-        Sorts.Any(s => s.Key == sort) ? sort! : "recent",
-        Math.Max(1, campaignPage ?? 1),
-        contactsAfter,
-        contactsAfter is null ? contactsBefore : null);
+        string? period, Guid? clientId, string? sort, int? campaignPage = null, Guid? contactsAfter = null, Guid? contactsBefore = null,
+        string? direction = null)
+    {
+        var key = Sorts.Any(s => s.Key == sort) ? sort! : "recent";
+        return new(
+            Periods.Any(p => p.Key == period) ? period! : "30j",
+            clientId,
+            key,
+            Math.Max(1, campaignPage ?? 1),
+            contactsAfter,
+            contactsAfter is null ? contactsBefore : null,
+            direction switch { "asc" => false, "desc" => true, _ => NaturallyDescending(key) });
+    }
+
+    /// <summary>Names read A to Z; dates and figures largest first.</summary>
+    public static bool NaturallyDescending(string sort) => sort != "nom";
 
     public int? Days => Periods.First(p => p.Key == Period).Days;
 
@@ -74,6 +88,10 @@ public sealed record AnalyticsFilter(
         }
 
         parts.Add($"tri={sort ?? Sort}");
+        if (sort is null && Descending != NaturallyDescending(Sort))
+        {
+            parts.Add($"sens={(Descending ? "desc" : "asc")}");
+        }
         if (campaignPage > 1)
         {
             parts.Add($"page={campaignPage}");

@@ -18,20 +18,25 @@ public static class AnalyticsQueries
         return filter.Since(now) is { } since ? query.Where(c => c.StartedAt >= since || (c.StartedAt == null && c.CreatedAt >= since)) : query;
     }
 
-    /// <summary>The period's campaigns in the filter's order: the campaigns table and its export.</summary>
+    /// <summary>The period's campaigns in the filter's order and direction: the campaigns table and its export.</summary>
     public static IQueryable<CampaignAnalytics> Campaigns(PresencaDbContext db, AnalyticsScope scope, AnalyticsFilter filter, DateTimeOffset now)
     {
         var query = PeriodCampaigns(db, scope, filter, now);
-        return filter.Sort switch
+        var descending = filter.Descending;
+        return (filter.Sort switch
         {
-            "nom" => query.OrderBy(c => c.CampaignName).ThenBy(c => c.CampaignId),
-            "total" => query.OrderByDescending(c => c.TotalEmails).ThenBy(c => c.CampaignId),
-            "delivrance" => query.OrderByDescending(c => c.DeliveryRate ?? -1).ThenBy(c => c.CampaignId),
-            "succes" => query.OrderByDescending(c => c.SuccessRate ?? -1).ThenBy(c => c.CampaignId),
-            "rebonds" => query.OrderByDescending(c => c.BouncedCount).ThenBy(c => c.CampaignId),
-            _ => query.OrderByDescending(c => c.CreatedAt).ThenBy(c => c.CampaignId),
-        };
+            "nom" => By(query, c => c.CampaignName, descending),
+            "total" => By(query, c => c.TotalEmails, descending),
+            "delivrance" => By(query, c => c.DeliveryRate ?? -1, descending),
+            "succes" => By(query, c => c.SuccessRate ?? -1, descending),
+            "rebonds" => By(query, c => c.BouncedCount, descending),
+            _ => By(query, c => c.CreatedAt, descending),
+        }).ThenBy(c => c.CampaignId);
     }
+
+    private static IOrderedQueryable<CampaignAnalytics> By<TKey>(
+        IQueryable<CampaignAnalytics> query, System.Linq.Expressions.Expression<Func<CampaignAnalytics, TKey>> key, bool descending) =>
+        descending ? query.OrderByDescending(key) : query.OrderBy(key);
 
     /// <summary>Per client, the period's campaigns counted and their counters added up, by the database.</summary>
     public static IQueryable<AgencyFigures> CampaignTotals(PresencaDbContext db, AnalyticsScope scope, AnalyticsFilter filter, DateTimeOffset now) =>
@@ -109,7 +114,7 @@ public static class AnalyticsQueries
 
         return new AnalyticsReport(
             filter,
-            scope.Clients,
+            scope.Clients.Select(c => new ClientChoice(c.Id, c.Name)).ToList(),
             campaigns,
             StatusTotals.Sum(perClient.Select(a => a.Totals)),
             DayFigures.Of(days),

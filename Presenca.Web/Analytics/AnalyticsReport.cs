@@ -82,9 +82,16 @@ public sealed record AgencyFigures(Guid ClientId, string Name, int Campaigns, St
 /// <summary>A page of the period's campaigns in the chosen order; <see cref="Count"/> counts them all.</summary>
 public sealed record CampaignsPage(IReadOnlyList<CampaignAnalytics> Rows, int Page, int Pages, int Count);
 
+/// <summary>A client the Analytique filter offers.</summary>
+public sealed record ClientChoice(Guid Id, string Name);
+
+/// <summary>
+/// Everything Analytique shows for a filter, read at once (and, while prerendering, handed to the
+/// circuit as it is: records and lists only, so that it round-trips through JSON).
+/// </summary>
 public sealed record AnalyticsReport(
     AnalyticsFilter Filter,
-    IReadOnlyList<(Guid Id, string Name)> Clients,
+    IReadOnlyList<ClientChoice> Clients,
     CampaignsPage Campaigns,
     StatusTotals Totals,
     IReadOnlyList<DayFigures> Days,

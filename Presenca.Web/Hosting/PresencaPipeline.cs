@@ -7,7 +7,6 @@ using Presenca.Web.Components;
 using Presenca.Web.Contacts;
 using Presenca.Web.Demo;
 using Presenca.Web.Health;
-using Presenca.Web.Overview;
 using Presenca.Web.Tenancy;
 
 namespace Presenca.Web.Hosting;
@@ -35,7 +34,6 @@ public static class PresencaPipeline
         app.MapAccountEndpoints();
         app.MapContactsEndpoints();
         app.MapAnalyticsEndpoints();
-        app.MapOverviewEndpoints();
         app.MapBrevoWebhooks();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
