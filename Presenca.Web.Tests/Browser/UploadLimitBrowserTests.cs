@@ -13,20 +13,29 @@ public sealed class UploadLimitBrowserTests(BrowserFixture browser, SmallLimitsW
     private readonly Uri _app = factory.StartKestrel();
 
     [Fact]
-    public async Task Choosing_a_file_over_the_limit_shows_why_and_the_form_does_not_send_it()
+    public async Task Choosing_a_file_over_the_limit_shows_why_and_the_form_cannot_send_it()
     {
         await browser.RunAsync(async page =>
         {
             await page.SignInAsync(_app, DemoAccounts.Collaborateur.Email);
             var importsBefore = await ContactsClient.CountAsync(factory.Database, "select count(*) from contact_imports");
-            await page.GotoAsync(new Uri(_app, "/contacts/import").ToString());
+            await page.GotoInteractiveAsync(_app, "/contacts/import");
 
-            await page.SetInputFilesAsync("#fichier", new FilePayload { Name = "gros.csv", MimeType = "text/csv", Buffer = new byte[600 * 1024] });
-            await page.GetByRole(AriaRole.Button, new() { Name = "Importer", Exact = true }).ClickAsync();
+            await page.SetInputFilesAsync("input[type=file][name=fichier]", new FilePayload { Name = "gros.csv", MimeType = "text/csv", Buffer = new byte[600 * 1024] });
 
-            await Expect(page.Locator("[data-testid=file-too-large]")).ToContainTextAsync("la limite est de");
+            await Expect(page.GetByTestId("file-too-large")).ToContainTextAsync("la limite est de");
+            await Expect(page.GetByTestId("file-too-large")).ToContainTextAsync("Choisissez un fichier plus petit");
+            await Expect(page.GetByTestId("import-submit")).ToBeDisabledAsync();
             await Expect(page).ToHaveURLAsync(new Uri(_app, "/contacts/import").ToString());
             Assert.Equal(importsBefore, await ContactsClient.CountAsync(factory.Database, "select count(*) from contact_imports"));
+
+            // A file within the limit makes the form usable again.
+            await page.SetInputFilesAsync("input[type=file][name=fichier]", new FilePayload
+            {
+                Name = "petit.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes("Acme;a@petit-limit.fr\n"),
+            });
+            await Expect(page.GetByTestId("file-too-large")).ToHaveTextAsync("");
+            await Expect(page.GetByTestId("import-submit")).ToBeEnabledAsync();
         });
     }
 }

@@ -1,10 +1,11 @@
 using Microsoft.Playwright;
 using Presenca.Web.Demo;
 using Presenca.Web.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
 
 namespace Presenca.Web.Tests.Contacts;
 
-/// <summary>In a real browser: an import's page follows the progress PostgreSQL publishes, then shows the report.</summary>
+/// <summary>In a real browser: an import's page follows the progress PostgreSQL publishes over the circuit, then shows the report.</summary>
 [Collection(BrowserCollection.Name)]
 public sealed class ContactImportLiveTests(BrowserFixture browser, PresencaWebFactory factory) : IClassFixture<PresencaWebFactory>
 {
@@ -14,68 +15,123 @@ public sealed class ContactImportLiveTests(BrowserFixture browser, PresencaWebFa
     [Fact]
     public async Task The_import_page_moves_its_progress_bar_live_and_shows_the_report_when_the_import_ends()
     {
-        var importId = Guid.NewGuid();
-        await factory.Database.ExecuteAsOwnerAsync($"""
-            insert into contact_imports (id, organisation_id, client_id, file_name, file_size, status, started_at)
-            select '{importId}', c.organisation_id, c.client_id, 'en-cours.xlsx', 1000, 'en_cours', now()
-            from clients c where c.client_nom = '{DemoAccounts.AgenceNordNom}'
-            """);
-        var organisationId = await factory.Database.QueryAsOwnerAsync<Guid>($"select organisation_id from contact_imports where id = '{importId}'");
+        var importId = await InsertRunningImportAsync(DemoAccounts.AgenceNordNom, "en-cours.xlsx");
 
         await browser.RunAsync(async page =>
         {
             await page.SignInAsync(_app, DemoAccounts.Collaborateur.Email);
-            await page.GotoAsync(Url($"/contacts/imports/{importId}"));
-            await Assertions.Expect(page.Locator("#live-status")).ToHaveAttributeAsync("data-state", "online");
-            await Assertions.Expect(page.Locator("[data-testid=import-status]")).ToHaveTextAsync("En cours");
+            await page.GotoInteractiveAsync(_app, $"/contacts/imports/{importId}");
+            await Expect(page.GetByTestId("import-status")).ToHaveTextAsync("En cours");
 
-            await NotifyAsync(organisationId, importId, "en_cours", 42);
-            await Assertions.Expect(page.Locator("[data-import-bar]")).ToHaveTextAsync("42\u00a0%");
-            await Assertions.Expect(page.Locator("[data-import-rows]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^4\s?200$"));
+            await SetProgressAsync(importId, 42);
+            await NotifyAsync(importId, DemoAccounts.AgenceNordNom);
+            await Expect(page.GetByTestId("import-percent")).ToHaveTextAsync("42\u00a0%");
+            await Expect(page.GetByTestId("import-progress")).ToHaveAttributeAsync("aria-valuenow", "42");
+            await Expect(page.GetByTestId("import-rows")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^4\s?200$"));
 
-            await factory.Database.ExecuteAsOwnerAsync($"""
-            update contact_imports set status = 'terminee', progress_percent = 100, total_rows = 4200, processed_rows = 4200,
-              created_count = 4100, invalid_count = 100, finished_at = now() where id = '{importId}'
-            """);
-            await NotifyAsync(organisationId, importId, "terminee", 100);
-            await Assertions.Expect(page.Locator("[data-testid=import-status]")).ToHaveTextAsync("Terminé");
-            await Assertions.Expect(page.Locator("[data-testid=import-created]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^4\s?100$"));
-            await Assertions.Expect(page.Locator("[data-testid=report-link]")).ToBeVisibleAsync();
+            await FinishAsync(importId);
+            await NotifyAsync(importId, DemoAccounts.AgenceNordNom);
+            await Expect(page.GetByTestId("import-status")).ToHaveTextAsync("Terminé");
+            await Expect(page.GetByTestId("import-created")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^4\s?100$"));
+            await Expect(page.GetByTestId("report-link")).ToBeVisibleAsync();
         });
     }
 
     [Fact]
-    public async Task A_file_chosen_in_the_import_form_is_imported_in_the_background_and_its_report_appears()
+    public async Task An_import_of_another_agency_of_the_organisation_never_moves_the_watching_page()
+    {
+        var nordImport = await InsertRunningImportAsync(DemoAccounts.AgenceNordNom, "nord.xlsx");
+        var soleilImport = await InsertRunningImportAsync(DemoAccounts.AgenceIndependanteNom, "soleil.xlsx");
+
+        await browser.RunWithPagesAsync(async session =>
+        {
+            var nord = await session.NewPageAsync();
+            var soleil = await session.NewPageAsync();
+            await nord.SignInAsync(_app, DemoAccounts.Collaborateur.Email);
+            await soleil.SignInAsync(_app, DemoAccounts.Independante.Email);
+            await nord.GotoInteractiveAsync(_app, $"/contacts/imports/{nordImport}");
+            await soleil.GotoInteractiveAsync(_app, $"/contacts/imports/{soleilImport}");
+            await Expect(nord.GetByTestId("import-percent")).ToHaveTextAsync("0\u00a0%");
+
+            // The watched row moves in the database, but the only notifications naming it say it
+            // belongs to Agence Soleil: Nord's circuit must not take them as a reason to re-read.
+            await SetProgressAsync(nordImport, 42);
+            await NotifyAsync(nordImport, DemoAccounts.AgenceIndependanteNom);
+            await SetProgressAsync(soleilImport, 42);
+            await NotifyAsync(soleilImport, DemoAccounts.AgenceIndependanteNom, percent: 42);
+            // Soleil's page moved on the later notification: the earlier ones have been handled.
+            await Expect(soleil.GetByTestId("import-percent")).ToHaveTextAsync("42\u00a0%");
+            await Expect(nord.GetByTestId("import-percent")).ToHaveTextAsync("0\u00a0%");
+            await Expect(nord.GetByTestId("import-progress")).ToHaveAttributeAsync("aria-valuenow", "0");
+
+            // Its own notification moves it: the page was listening all along.
+            await NotifyAsync(nordImport, DemoAccounts.AgenceNordNom);
+            await Expect(nord.GetByTestId("import-percent")).ToHaveTextAsync("42\u00a0%");
+        });
+    }
+
+    [Fact]
+    public async Task A_five_row_file_chosen_in_the_import_form_shows_its_report_without_a_poll_or_a_reload()
     {
         await browser.RunAsync(async page =>
         {
             await page.SignInAsync(_app, DemoAccounts.Collaborateur.Email);
-            await page.GotoAsync(Url("/contacts/import"));
-            await page.SetInputFilesAsync("#fichier", new FilePayload
+            await page.GotoInteractiveAsync(_app, "/contacts/import");
+            await page.SetInputFilesAsync("input[type=file][name=fichier]", new FilePayload
             {
                 Name = "navigateur.xlsx",
                 MimeType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                Buffer = ContactFixtures.Xlsx(["Organisation", "E-mail"], ["Navigo", "un@browser-eleven.fr"], ["Navigo", "deux@browser-eleven.fr"]),
+                Buffer = ContactFixtures.Xlsx(
+                    ["Organisation", "E-mail"], ["Navigo", "un@browser-eleven.fr"], ["Navigo", "deux@browser-eleven.fr"],
+                    ["Navigo", "trois@browser-eleven.fr"], ["Navigo", "quatre@browser-eleven.fr"], ["Navigo", "pas-une-adresse"]),
             });
-            await page.ClickAsync("form[action='/contacts/import'] button[type=submit]");
+            await Expect(page.GetByTestId("import-file-name")).ToContainTextAsync("navigateur.xlsx");
+            await page.GetByTestId("import-submit").ClickAsync();
 
             await page.WaitForURLAsync(url => url.Contains("/contacts/imports/", StringComparison.Ordinal));
-            await Assertions.Expect(page.Locator("[data-testid=import-status]")).ToHaveTextAsync("Terminé", new() { Timeout = 30_000 });
-            await Assertions.Expect(page.Locator("[data-testid=import-created]")).ToHaveTextAsync("2");
+            await page.WaitForCircuitAsync();
+            // A mark a reload would wipe out; no timer is left on the page to poll.
+            await page.EvaluateAsync("window.presencaNoReload = true");
+            await Expect(page.GetByTestId("import-status")).ToHaveTextAsync("Terminé", new() { Timeout = 30_000 });
+            await Expect(page.GetByTestId("import-created")).ToHaveTextAsync("4");
+            await Expect(page.GetByTestId("import-invalid")).ToHaveTextAsync("1");
+            Assert.True(await page.EvaluateAsync<bool>("window.presencaNoReload === true"), "the page was reloaded");
 
-            // Live search: typing narrows the list without submitting the form.
-            await page.GotoAsync(Url("/contacts"));
+            // Live search: typing narrows the list over the circuit.
+            await page.GotoInteractiveAsync(_app, "/contacts");
             await page.FillAsync("#q", "browser-eleven");
-            await Assertions.Expect(page.Locator("[data-testid=contacts-count]")).ToHaveTextAsync("2 contacts");
-            await Assertions.Expect(page.Locator("[data-testid=contacts-table] tbody tr")).ToHaveCountAsync(2);
+            await Expect(page.GetByTestId("contacts-count")).ToHaveTextAsync("4 contacts");
+            await Expect(page.Locator("[data-testid=contacts-table] tbody tr")).ToHaveCountAsync(4);
+            await Expect(page).ToHaveURLAsync(new Uri(_app, "/contacts?q=browser-eleven").ToString());
         });
     }
 
-    private string Url(string path) => new Uri(_app, path).ToString();
+    private async Task<Guid> InsertRunningImportAsync(string clientName, string fileName)
+    {
+        var importId = Guid.NewGuid();
+        await factory.Database.ExecuteAsOwnerAsync($"""
+            insert into contact_imports (id, organisation_id, client_id, file_name, file_size, status, started_at)
+            select '{importId}', c.organisation_id, c.client_id, '{fileName}', 1000, 'en_cours', now()
+            from clients c where c.client_nom = '{clientName}'
+            """);
+        return importId;
+    }
 
-    private Task NotifyAsync(Guid organisationId, Guid importId, string status, int percent) =>
+    private Task SetProgressAsync(Guid importId, int percent) =>
+        factory.Database.ExecuteAsOwnerAsync($"update contact_imports set progress_percent = {percent}, processed_rows = {percent * 100} where id = '{importId}'");
+
+    private Task FinishAsync(Guid importId) =>
+        factory.Database.ExecuteAsOwnerAsync($"""
+            update contact_imports set status = 'terminee', progress_percent = 100, total_rows = 4200, processed_rows = 4200,
+              created_count = 4100, invalid_count = 100, finished_at = now() where id = '{importId}'
+            """);
+
+    /// <summary>What ContactImporter publishes, naming <paramref name="clientName"/> as the import's owner.</summary>
+    private Task NotifyAsync(Guid importId, string clientName, int percent = 42) =>
         factory.Database.ExecuteAsOwnerAsync($$"""
-            select pg_notify('contact_import_progress',
-              '{"organisation_id":"{{organisationId}}","import_id":"{{importId}}","status":"{{status}}","processed_rows":{{percent * 100}},"progress_percent":{{percent}}}')
+            select pg_notify('contact_import_progress', json_build_object(
+              'organisation_id', c.organisation_id, 'client_id', c.client_id, 'import_id', '{{importId}}',
+              'status', 'en_cours', 'processed_rows', {{percent * 100}}, 'progress_percent', {{percent}})::text)
+            from clients c where c.client_nom = '{{clientName}}'
             """);
 }

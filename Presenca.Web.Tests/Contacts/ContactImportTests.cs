@@ -117,11 +117,12 @@ public sealed class ContactImportTests(PresencaWebFactory factory) : IClassFixtu
         var soleil = await SignedInClient.SignInAsync(factory, DemoAccounts.Independante.Email);
         var (importId, _) = await ContactsClient.ImportAsync(nord, Database, "prive.xlsx", ContactFixtures.Xlsx(["Privé", "secret@private-ten.fr"]));
 
-        var page = await ContactsClient.PageAsync(soleil, $"/contacts/imports/{importId}");
+        var page = await soleil.GetAsync($"/contacts/imports/{importId}");
         var report = await soleil.GetAsync($"/contacts/imports/{importId}/rapport");
         var history = await ContactsClient.PageAsync(soleil, "/contacts/import");
 
-        Assert.Contains("Import introuvable", page.Title);
+        Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
+        Assert.DoesNotContain("prive.xlsx", await page.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.NotFound, report.StatusCode);
         Assert.DoesNotContain("prive.xlsx", history.Body!.TextContent);
     }

@@ -15,12 +15,12 @@ public static class ContactImportLabels
         _ => "",
     };
 
-    public static string BadgeClass(ContactImportStatus status) => status switch
+    public static MudBlazor.Color ColorOf(ContactImportStatus status) => status switch
     {
-        ContactImportStatus.Terminee => "text-bg-success",
-        ContactImportStatus.Echouee => "text-bg-danger",
-        ContactImportStatus.EnCours => "text-bg-primary",
-        _ => "text-bg-secondary",
+        ContactImportStatus.Terminee => MudBlazor.Color.Success,
+        ContactImportStatus.Echouee => MudBlazor.Color.Error,
+        ContactImportStatus.EnCours => MudBlazor.Color.Primary,
+        _ => MudBlazor.Color.Default,
     };
 
     public static string Of(ContactImportIssueKind kind) => kind switch
@@ -55,6 +55,19 @@ public static class ContactImportLabels
     public const string Interrupted = "L'import a été interrompu par un redémarrage du serveur : aucun contact n'a été importé. Relancez-le.";
 
     public static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+
+    /// <summary>The day in Paris, as every page of the app shows times.</summary>
+    public static string Day(DateTimeOffset at) => Paris(at).ToString("dd/MM/yyyy", French);
+
+    /// <summary>Day and hour in Paris; the hour says which clock it is, since an import may be read from anywhere.</summary>
+    public static string Moment(DateTimeOffset at) => Paris(at).ToString("dd/MM/yyyy 'à' HH:mm", French) + " (heure de Paris)";
+
+    /// <summary>Day and hour in Paris, for a column whose header names the clock.</summary>
+    public static string ParisTime(DateTimeOffset at) => Paris(at).ToString("dd/MM/yyyy HH:mm", French);
+
+    public static string Count(long value) => value.ToString("N0", French);
+
+    private static DateTimeOffset Paris(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Connexions.ConnexionQuota.Paris);
 
     public static string Megabytes(long bytes) => $"{(bytes / (1024.0 * 1024.0)).ToString("0.#", French)} Mo";
 }

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Presenca.Data;
@@ -14,8 +13,6 @@ public static class ContactsEndpoints
         contacts.MapPost("/import", UploadAsync);
         contacts.MapGet("/export", ExportAsync);
         contacts.MapGet("/imports/{id:guid}/rapport", ReportAsync);
-        contacts.MapPost("/{id:guid}/desinscription", SetDesinscritAsync).DisableAntiforgery();
-        contacts.MapPost("/{id:guid}/suppression", DeleteAsync).DisableAntiforgery();
     }
 
     // Antiforgery is checked by the middleware for this form-bound endpoint.
@@ -34,7 +31,7 @@ public static class ContactsEndpoints
         var file = XlsxWorkbookWriter.CreateTemporaryFile();
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            await ContactSpreadsheets.WriteContactsAsync(db, new ContactListQuery(search, organizationId, sort, 1), file, cancellationToken);
+            await ContactSpreadsheets.WriteContactsAsync(db, new ContactListQuery(search, organizationId, sort), file, cancellationToken);
         }
 
         file.Position = 0;
@@ -54,42 +51,5 @@ public static class ContactsEndpoints
         await ContactSpreadsheets.WriteImportReportAsync(db, import, file, cancellationToken);
         file.Position = 0;
         return Results.File(file, ContactSpreadsheets.ContentType, $"rapport-import-{import.CreatedAt:yyyy-MM-dd-HHmm}.xlsx");
-    }
-
-    private static async Task<IResult> SetDesinscritAsync(Guid id, HttpContext context, IAntiforgery antiforgery, IDbContextFactory<PresencaDbContext> dbFactory)
-    {
-        if (!await antiforgery.IsRequestValidAsync(context))
-        {
-            return Results.BadRequest("Formulaire expiré : rechargez la page et réessayez.");
-        }
-
-        var desinscrit = string.Equals(context.Request.Form["desinscrit"], "true", StringComparison.OrdinalIgnoreCase);
-        await using var db = await dbFactory.CreateDbContextAsync();
-        var contact = await db.Contacts.FirstOrDefaultAsync(c => c.Id == id);
-        if (contact is null)
-        {
-            return Results.NotFound();
-        }
-
-        if (contact.Desinscrit != desinscrit)
-        {
-            contact.Desinscrit = desinscrit;
-            contact.DesinscritAt = desinscrit ? DateTimeOffset.UtcNow : null;
-            await db.SaveChangesAsync();
-        }
-
-        return Results.Redirect($"/contacts/{id}?modifie=1");
-    }
-
-    private static async Task<IResult> DeleteAsync(Guid id, HttpContext context, IAntiforgery antiforgery, IDbContextFactory<PresencaDbContext> dbFactory)
-    {
-        if (!await antiforgery.IsRequestValidAsync(context))
-        {
-            return Results.BadRequest("Formulaire expiré : rechargez la page et réessayez.");
-        }
-
-        await using var db = await dbFactory.CreateDbContextAsync();
-        var deleted = await db.Contacts.Where(c => c.Id == id).ExecuteDeleteAsync();
-        return deleted == 0 ? Results.NotFound() : Results.Redirect("/contacts?supprime=1");
     }
 }

@@ -114,7 +114,7 @@ public sealed class ContactImportBench(string directory)
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         foreach (var (sort, search) in new[] { ("email", (string?)null), ("email_desc", null), ("recent", null), ("organisation", null), ("email", "existant4242"), ("email", "deja-la.fr"), ("recent", "existant4242") })
         {
-            var query = new ContactListQuery(search, null, sort, 1);
+            var query = new ContactListQuery(search, null, sort);
             var page = (await query.ApplyAsync(db)).Skip(0).Take(ContactListQuery.PageSize + 1);
             var command = (NpgsqlCommand)page.CreateDbCommand();
             command.CommandText = "explain (analyze, costs off, timing off, summary on) " + command.CommandText;
