@@ -28,6 +28,16 @@ public sealed class ConnexionsBrowserTests(BrowserFixture browser, PresencaWebFa
 
                     await page.AssertAccessibleAsync();
                     await page.AssertNoHorizontalOverflowAsync();
+                    if (account == DemoAccounts.Directeur)
+                    {
+                        // The client links switch clients inside the circuit, and that page passes too.
+                        await page.GetByRole(AriaRole.Link, new() { Name = $"{DemoAccounts.AgenceNordNom} · Agence du réseau" }).ClickAsync();
+                        await Expect(page.GetByTestId("client-nom")).ToHaveTextAsync(DemoAccounts.AgenceNordNom);
+                        await Expect(page.GetByTestId("effective-brevo")).ToContainTextAsync("Connexion utilisée");
+                        await page.AssertAccessibleAsync();
+                        await page.AssertNoHorizontalOverflowAsync();
+                    }
+
                     await page.CloseAsync();
                 }
             }

@@ -25,8 +25,6 @@ public sealed record ConnexionsState
 
     /// <summary>One entry per integration, in <see cref="ConnexionSets.All"/> order.</summary>
     public IReadOnlyList<IntegrationState> Integrations { get; init; } = [];
-
-    public IntegrationState Of(Integration integration) => Integrations.Single(i => i.Integration == integration);
 }
 
 public sealed record ClientSummary(Guid ClientId, string ClientNom, ClientType ClientType, Guid? ReseauId);
