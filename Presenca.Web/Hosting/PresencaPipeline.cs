@@ -17,6 +17,9 @@ public static class PresencaPipeline
 {
     public static void UsePresenca(this WebApplication app)
     {
+        // First, so that every response (errors and static files included) carries them.
+        app.UseSecurityHeaders();
+        app.UseCircuitOriginCheck();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/erreur", createScopeForErrors: true);
@@ -39,7 +42,8 @@ public static class PresencaPipeline
         app.MapOverviewEndpoints();
         app.MapBrevoWebhooks();
         app.MapCampaignsEndpoints();
-        app.MapStaticAssets();
+        // The sign-in page needs its styles and scripts before anyone has signed in.
+        app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }
 
