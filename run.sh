@@ -14,7 +14,6 @@ APP_URL="${PRESENCA_URL:-http://127.0.0.1:5000}"
 
 presenca_require_dotnet
 presenca_require_postgres
-presenca_require_frontend
 presenca_apt_install curl
 
 mkdir -p "$(dirname "$DATA_DIR")"

@@ -12,7 +12,6 @@ source scripts/postgres.sh
 presenca_require_dotnet
 presenca_require_postgres
 presenca_apt_install chromium fonts-dejavu-core
-presenca_require_frontend
 
 # A throwaway cluster: durability settings off, it is deleted at the end anyway.
 presenca_throwaway_postgres TEST 55432 \

@@ -14,7 +14,6 @@ source scripts/postgres.sh
 
 presenca_require_dotnet
 presenca_require_postgres
-presenca_require_frontend
 
 presenca_throwaway_postgres BENCH 56432 shared_buffers=256MB
 

@@ -10,7 +10,6 @@ source scripts/postgres.sh
 
 presenca_require_dotnet
 presenca_require_postgres
-presenca_require_frontend
 
 # Default durability settings (unlike test.sh): start-up time includes real commits.
 presenca_throwaway_postgres BENCH 56432

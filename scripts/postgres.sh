@@ -104,12 +104,6 @@ presenca_free_port() {
   echo "$port"
 }
 
-# Installs the front-end packages from the committed lockfile (Node.js and npm from apt if missing).
-presenca_require_frontend() {
-  if ! command -v npm >/dev/null 2>&1; then presenca_apt_install nodejs npm; fi
-  (cd "$PRESENCA_ROOT" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
-}
-
 presenca_require_dotnet() {
   command -v dotnet >/dev/null 2>&1 || presenca_fail "le SDK .NET 10 est introuvable : installez-le (paquet dotnet-sdk-10.0 ou https://dot.net), puis relancez."
 }

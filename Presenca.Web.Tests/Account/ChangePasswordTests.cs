@@ -74,7 +74,7 @@ public sealed class ChangePasswordTests(PresencaWebFactory factory) : IClassFixt
     }
 
     private static List<string> Errors(string html) =>
-        new HtmlParser().ParseDocument(html).QuerySelectorAll("main .alert-danger").Select(e => e.TextContent.Trim()).ToList();
+        new HtmlParser().ParseDocument(html).QuerySelectorAll("main [data-testid=password-error]").Select(e => e.TextContent.Trim()).ToList();
 
     private static string? Success(string html) =>
         new HtmlParser().ParseDocument(html).QuerySelector("[data-testid=password-changed]")?.TextContent.Trim();

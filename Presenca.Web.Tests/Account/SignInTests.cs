@@ -58,15 +58,16 @@ public sealed class SignInTests(PresencaWebFactory factory) : IClassFixture<Pres
             ? ["Aperçu", "Campagnes", "Contacts", "Analytique", "Connexions", "Administration"]
             : ["Aperçu", "Campagnes", "Contacts", "Analytique", "Connexions"];
 
+    // The role and the sign-out button are in the menu's popover, rendered once opened in the
+    // circuit: Shell/UserMenuTests and ShellBrowserTests open it.
     [Fact]
-    public async Task Signed_in_user_sees_their_name_and_french_role_in_the_user_menu()
+    public async Task Signed_in_user_sees_their_name_in_the_app_bar_of_the_prerendered_page()
     {
         var client = await SignedInClient.SignInAsync(factory, DemoAccounts.Directeur.Email);
 
         var page = await new HtmlParser().ParseDocumentAsync(await client.GetStringAsync("/"));
 
-        Assert.Equal(DemoAccounts.Directeur.NomComplet, page.QuerySelector(".user-name")?.TextContent.Trim());
-        Assert.Equal("Directeur de réseau", page.QuerySelector(".user-role")?.TextContent.Trim());
+        Assert.Equal(DemoAccounts.Directeur.NomComplet, page.QuerySelector(".user-menu .user-name")?.TextContent.Trim());
     }
 
     [Fact]
@@ -154,22 +155,25 @@ public sealed class SignInTests(PresencaWebFactory factory) : IClassFixture<Pres
     }
 
     [Fact]
-    public async Task Sign_out_without_the_antiforgery_token_is_refused_and_the_user_stays_signed_in()
+    public async Task Sign_out_without_the_antiforgery_token_is_refused_in_french_and_the_user_stays_signed_in()
     {
         var client = await SignedInClient.SignInAsync(factory, DemoAccounts.Collaborateur.Email);
 
         var response = await client.PostAsync("/deconnexion", new FormUrlEncodedContent(new Dictionary<string, string>()));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("Formulaire expiré : rechargez la page et réessayez. Vous êtes toujours connecté(e).", await response.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/")).StatusCode);
     }
 
+    // The token is the session's, not one form's: any page's token is the one the user menu's
+    // form carries (the menu itself renders in the circuit; ShellBrowserTests clicks it).
     [Fact]
-    public async Task Sign_out_with_the_token_of_the_user_menu_returns_to_the_login_page_and_closes_the_session()
+    public async Task Sign_out_with_the_sessions_antiforgery_token_returns_to_the_login_page_and_closes_the_session()
     {
         var client = await SignedInClient.SignInAsync(factory, DemoAccounts.Independante.Email);
 
-        var response = await SignedInClient.PostFormAsync(client, "/deconnexion", new Dictionary<string, string>(), formPage: "/");
+        var response = await SignedInClient.PostFormAsync(client, "/deconnexion", new Dictionary<string, string>(), formPage: "/compte/mot-de-passe");
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/connexion", Absolute(response.Headers.Location).AbsolutePath);

@@ -36,7 +36,8 @@ public sealed class SignedInPage : IAsyncDisposable
     /// <summary>The app's services as the page's circuit sees them.</summary>
     public IServiceProvider AppServices => _appScope.ServiceProvider;
 
-    public static async Task<SignedInPage> CreateAsync(PresencaWebFactory factory, string email)
+    /// <param name="services">Test doubles the page needs on top of the app's services (registered before anything renders).</param>
+    public static async Task<SignedInPage> CreateAsync(PresencaWebFactory factory, string email, Action<IServiceCollection>? services = null)
     {
         var scope = factory.Services.CreateAsyncScope();
         // Load the Data Protection key ring here, off the renderer: its first load (or the creation
@@ -50,6 +51,7 @@ public sealed class SignedInPage : IAsyncDisposable
         var bunit = new BunitContext();
         bunit.JSInterop.Mode = JSRuntimeMode.Loose;
         bunit.Services.AddMudServices();
+        services?.Invoke(bunit.Services);
         var authorization = bunit.AddAuthorization();
         authorization.SetAuthorized(user.Identity!.Name!);
         authorization.SetClaims([.. user.Claims]);

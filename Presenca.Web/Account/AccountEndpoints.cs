@@ -14,7 +14,9 @@ public static class AccountEndpoints
     {
         if (!await antiforgery.IsRequestValidAsync(context))
         {
-            return TypedResults.BadRequest("Formulaire expiré : rechargez la page et réessayez.");
+            // Plain French text: the status-code pages only fill responses that have no body.
+            return TypedResults.Text("Formulaire expiré : rechargez la page et réessayez. Vous êtes toujours connecté(e).",
+                "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
         }
 
         await signInManager.SignOutAsync();

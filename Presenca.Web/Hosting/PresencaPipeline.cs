@@ -15,6 +15,9 @@ public static class PresencaPipeline
 {
     public static void UsePresenca(this WebApplication app)
     {
+        // First, so that every response (errors and static files included) carries them.
+        app.UseSecurityHeaders();
+        app.UseCircuitOriginCheck();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/erreur", createScopeForErrors: true);
@@ -35,7 +38,8 @@ public static class PresencaPipeline
         app.MapContactsEndpoints();
         app.MapAnalyticsEndpoints();
         app.MapBrevoWebhooks();
-        app.MapStaticAssets();
+        // The sign-in page needs its styles and scripts before anyone has signed in.
+        app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }
 
