@@ -16,7 +16,8 @@ namespace Presenca.Web.Tests.Analytics;
 /// </summary>
 public sealed class AnalyticsPaginationTests(PresencaWebFactory factory) : IClassFixture<PresencaWebFactory>
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
+    // A ceiling for a loaded machine, not a pause: waits end as soon as the rows are there.
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
 
     private static List<string> Contacts(IRenderedComponent<AnalyticsPage> page) =>
         [.. ContactRows(page).Select(r => r.QuerySelector("th")!.TextContent.Trim())];

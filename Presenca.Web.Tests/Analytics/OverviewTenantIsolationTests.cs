@@ -14,7 +14,8 @@ namespace Presenca.Web.Tests.Analytics;
 public sealed class OverviewTenantIsolationTests(AnalyticsWebFactory factory) : IClassFixture<AnalyticsWebFactory>
 {
     private const string SudEmail = "agence.sud@reseau-demo.fr";
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
+    // A ceiling for a loaded machine, not a pause: waits end as soon as the rows are there.
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
     private static readonly Guid RelanceNord = Guid.Parse("00000000-0000-0000-0000-0000000000d2");
 
     [Fact]

@@ -25,6 +25,9 @@ public partial class CampaignsTable
 
     [Parameter] public EventCallback<AnalyticsFilter> SortChanged { get; set; }
 
+    /// <summary>A single agency knows whose campaigns these are: the column only tells clients apart.</summary>
+    private bool ManyClients => Report.Clients.Count > 1;
+
     private SortDirection InitialOf(string sort) =>
         sort != Filter.Sort ? SortDirection.None : Filter.Descending ? SortDirection.Descending : SortDirection.Ascending;
 
