@@ -7,7 +7,9 @@
 # shared rate limiter's accuracy instead (10 calls/s for 20 s, 8 callers in 2 data sources).
 # MODE=browser runs the same campaign with the web app as a third process (its sending off, its
 # live relay on) and a headless Chromium (/usr/bin/chromium, or PRESENCA_BENCH_CHROMIUM) signed in
-# as Agence Soleil watching "Envoi en progression": it prints how often the page's figures changed.
+# as Agence Soleil watching "Campagnes" (WATCHERS=N pages, in turn Agence Soleil, the admin, the
+# director and Agence Lyon Nord: the last two must never see the campaign): it prints how often each
+# page's figures changed, NOTIFY-to-DOM latencies and whether other clients saw anything.
 set -euo pipefail
 PRESENCA_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$PRESENCA_ROOT"

@@ -24,6 +24,13 @@ public static class PresencaServices
     public static void AddPresenca(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        if (builder.Environment.IsEnvironment("Testing"))
+        {
+            // As in Development: Blazor's and MudBlazor's files come from the build (a benchmark's
+            // web process runs the build output as "Testing"); Production serves the publish output.
+            builder.WebHost.UseStaticWebAssets();
+        }
+
         services.Configure<PresencaOptions>(builder.Configuration.GetSection(PresencaOptions.Section));
         var connections = ConnectionStrings.From(builder.Configuration);
         services.AddSingleton(connections);

@@ -140,7 +140,7 @@ public static class PipelineBench
         // Signed in before the start; the page is opened as soon as the campaign is sending (the
         // list shows sending campaigns only), as a user who has just pressed "Envoyer" would.
         await using var watcher = web is null ? null
-            : await ProgressWatcher.SignInAsync(web.BaseAddress, DemoAccounts.Independante.Email, DemoAccounts.Password);
+            : await ProgressWatcher.SignInAsync(web.BaseAddress, Watchers(), DemoAccounts.Password);
         var clock = Stopwatch.StartNew();
         var startedAt = DateTimeOffset.UtcNow;
         var starter = new CampaignStarter(database, Options.Create(new PipelineOptions { BatchSize = 1000 }));
@@ -164,7 +164,7 @@ public static class PipelineBench
 
         var total = clock.Elapsed;
         await opening;
-        var watched = watcher is null ? null : await watcher.ReadAsync(campaign);
+        var watched = watcher is null ? ((IReadOnlyList<WatchedProgress>, int)?)null : await watcher.ReadAsync(campaign);
         for (var i = 0; i < workerCount; i++)
         {
             peaks[i] = Math.Max(peaks[i], PeakRssMb(processes[i]));
@@ -196,24 +196,38 @@ public static class PipelineBench
             }
         }
 
-        if (watched is not null)
+        if (watched is var (pages, foreign))
         {
-            PrintWatched(watched, startedAt, moves);
+            PrintWatched(pages, foreign, startedAt, moves);
         }
 
         Console.WriteLine(string.Create(f, $"load_average={File.ReadAllText("/proc/loadavg").Trim()}"));
     }
 
-    /// <summary>What the watching browser saw: its visible changes while sending, timed on its own clock.</summary>
-    private static void PrintWatched(WatchedProgress watched, DateTimeOffset startedAt, List<(DateTimeOffset At, string Figures)> notifications)
+    /// <summary>
+    /// The pages of MODE=browser, WATCHERS of them (default 1), in turn the campaign's own agency
+    /// (Agence Soleil), the admin, the network's director and one of its agencies: the first two
+    /// see the campaign, the other two clients must never see it.
+    /// </summary>
+    private static List<(string Email, bool SeesCampaign)> Watchers()
+    {
+        var count = int.TryParse(Environment.GetEnvironmentVariable("WATCHERS"), CultureInfo.InvariantCulture, out var n) ? n : 1;
+        (string, bool)[] users =
+        [
+            (DemoAccounts.Independante.Email, true),
+            (DemoAccounts.Admin.Email, true),
+            (DemoAccounts.Directeur.Email, false),
+            (DemoAccounts.Collaborateur.Email, false),
+        ];
+        return [.. Enumerable.Range(0, count).Select(i => users[i % users.Length])];
+    }
+
+    /// <summary>What the watching pages saw: their visible changes while sending, timed on the browser's clock.</summary>
+    private static void PrintWatched(IReadOnlyList<WatchedProgress> pages, int foreignPagesThatShowedIt, DateTimeOffset startedAt, List<(DateTimeOffset At, string Figures)> notifications)
     {
         var f = CultureInfo.InvariantCulture;
-        var sending = watched.WhileSending;
-        var first = sending.Count > 0 ? (sending[0].At - startedAt).TotalSeconds : double.NaN;
-        var firstAfterPage = sending.Count > 0 ? (sending[0].At - watched.Rendered.At).TotalSeconds : double.NaN;
-        var reached = watched.Loads == 1 && sending.Count > 0 && sending[^1].Complete;
 
-        // The relay's hop (NOTIFY → web app → SignalR → live.js → DOM): each visible change
+        // The relay's hop (NOTIFY → web app → LiveFeed → circuit render → DOM): each visible change
         // against the first NOTIFY that carried the same counts, both stamped on this machine's clock.
         var heard = new Dictionary<string, DateTimeOffset>();
         foreach (var (at, figures) in notifications)
@@ -221,19 +235,33 @@ public static class PipelineBench
             heard.TryAdd(figures[(figures.IndexOf(',', StringComparison.Ordinal) + 1)..], at);
         }
 
-        var lags = sending.Select(c => heard.TryGetValue(c.Counts, out var at) ? (c.At - at).TotalMilliseconds : (double?)null)
-            .OfType<double>().Order().ToList();
-        Console.WriteLine(string.Create(f, $"browser_updates={sending.Count} browser_progress_events={watched.Events} browser_longest_gap_between_visible_changes_seconds={LongestGap(sending.Select(c => c.At).ToList()):0.00}"));
-        Console.WriteLine(string.Create(f, $"browser_lag_behind_notify_ms_median={(lags.Count > 0 ? lags[lags.Count / 2] : double.NaN):0} max={(lags.Count > 0 ? lags[^1] : double.NaN):0} matched={lags.Count}"));
-        Console.WriteLine(string.Create(f, $"browser_page_rendered_after_start_seconds={(watched.Rendered.At - startedAt).TotalSeconds:0.00} browser_first_visible_change_after_start_seconds={first:0.00} browser_first_visible_change_after_page_rendered_seconds={firstAfterPage:0.00} browser_reached_100_without_reload={reached.ToString().ToLowerInvariant()}"));
-        if (Environment.GetEnvironmentVariable("PRINT_NOTIFICATIONS") is not null)
+        var lags = new List<double>();
+        var gaps = new List<double>();
+        var reachedAll = true;
+        foreach (var watched in pages)
         {
-            Console.WriteLine(string.Create(f, $"browser rendered t={(watched.Rendered.At - startedAt).TotalSeconds:0.000} {watched.Rendered.Figures}"));
-            foreach (var change in watched.Changes)
+            var sending = watched.WhileSending;
+            var reached = watched.Loads == 1 && sending.Count > 0 && sending[^1].Complete;
+            reachedAll &= reached;
+            var pageLags = sending.Select(c => heard.TryGetValue(c.Counts, out var at) ? (c.At - at).TotalMilliseconds : (double?)null).OfType<double>().ToList();
+            lags.AddRange(pageLags);
+            var gap = LongestGap(sending.Select(c => c.At).ToList());
+            gaps.Add(gap);
+            var first = sending.Count > 0 ? (sending[0].At - startedAt).TotalSeconds : double.NaN;
+            Console.WriteLine(string.Create(f, $"page {watched.Email}: updates={sending.Count} longest_gap_seconds={gap:0.00} first_visible_change_after_start_seconds={first:0.00} rendered_after_start_seconds={(watched.Rendered.At - startedAt).TotalSeconds:0.00} reached_sent_without_reload={reached.ToString().ToLowerInvariant()}"));
+            if (Environment.GetEnvironmentVariable("PRINT_NOTIFICATIONS") is not null)
             {
-                Console.WriteLine(string.Create(f, $"browser t={(change.At - startedAt).TotalSeconds:0.000} {change.Figures}"));
+                foreach (var change in watched.Changes)
+                {
+                    Console.WriteLine(string.Create(f, $"browser {watched.Email} t={(change.At - startedAt).TotalSeconds:0.000} {change.Figures}"));
+                }
             }
         }
+
+        lags.Sort();
+        double Percentile(double p) => lags.Count > 0 ? lags[Math.Min(lags.Count - 1, (int)Math.Ceiling(p * lags.Count) - 1)] : double.NaN;
+        Console.WriteLine(string.Create(f, $"browser_pages_watching={pages.Count} browser_pages_of_other_clients_that_showed_the_campaign={foreignPagesThatShowedIt} browser_every_page_reached_sent_without_reload={reachedAll.ToString().ToLowerInvariant()}"));
+        Console.WriteLine(string.Create(f, $"browser_longest_gap_between_visible_changes_seconds={(gaps.Count > 0 ? gaps.Max() : double.NaN):0.00} browser_notify_to_dom_ms_median={Percentile(0.5):0} p95={Percentile(0.95):0} max={(lags.Count > 0 ? lags[^1] : double.NaN):0} matched={lags.Count}"));
     }
 
     private static Task<WebAppProcess> StartWebAppAsync(string app, string owner) =>

@@ -5,13 +5,14 @@ using Microsoft.Playwright;
 namespace Presenca.Bench.Pipeline.Browser;
 
 /// <summary>
-/// A real headless Chromium (Debian's, never one Playwright downloads) signed in as an agency user
-/// and watching "Envoi en progression" (/campagnes) while the workers send. progress-recorder.js
-/// stamps every visible change of the progress cards; <see cref="ReadAsync"/> brings them back.
+/// One real headless Chromium (Debian's, never one Playwright downloads) with several pages, each
+/// its own context signed in as one user, watching "Campagnes" while the workers send.
+/// progress-recorder.js stamps every visible change; <see cref="ReadAsync"/> brings them back. Pages
+/// whose user may not see the campaign (another client) are checked never to show it.
 /// </summary>
 public sealed class ProgressWatcher : IAsyncDisposable
 {
-    private const float Patience = 60_000;
+    private const float Patience = 120_000;
 
     // As in Presenca.Web.Tests' BrowserFixture: quiet and offline in a container, no sandbox (root).
     private static readonly string[] ChromiumArgs =
@@ -27,19 +28,19 @@ public sealed class ProgressWatcher : IAsyncDisposable
 
     private readonly IPlaywright _playwright;
     private readonly IBrowser _browser;
-    private readonly IPage _page;
+    private readonly IReadOnlyList<Watcher> _watchers;
     private readonly Uri _app;
 
-    private ProgressWatcher(IPlaywright playwright, IBrowser browser, IPage page, Uri app)
+    private ProgressWatcher(IPlaywright playwright, IBrowser browser, IReadOnlyList<Watcher> watchers, Uri app)
     {
         _playwright = playwright;
         _browser = browser;
-        _page = page;
+        _watchers = watchers;
         _app = app;
     }
 
-    /// <summary>Signs in through the login form, as a person would, and waits for the live channel.</summary>
-    public static async Task<ProgressWatcher> SignInAsync(Uri app, string email, string password)
+    /// <summary>One page per user, signed in through the login form as a person would.</summary>
+    public static async Task<ProgressWatcher> SignInAsync(Uri app, IReadOnlyList<(string Email, bool SeesCampaign)> users, string password)
     {
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -48,41 +49,79 @@ public sealed class ProgressWatcher : IAsyncDisposable
             Headless = true,
             Args = ChromiumArgs,
         });
-        var context = await browser.NewContextAsync();
-        await context.AddInitScriptAsync(scriptPath: Path.Combine(AppContext.BaseDirectory, "Browser", "progress-recorder.js"));
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(new Uri(app, "/connexion").ToString());
-        await page.GetByLabel("Adresse e-mail", new() { Exact = true }).FillAsync(email);
-        await page.GetByLabel("Mot de passe", new() { Exact = true }).FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
-        await Assertions.Expect(page.Locator("#live-status")).ToHaveTextAsync("connecté", new() { Timeout = Patience });
-        return new ProgressWatcher(playwright, browser, page, app);
+        var watchers = new List<Watcher>();
+        foreach (var (email, seesCampaign) in users)
+        {
+            var context = await browser.NewContextAsync();
+            await context.AddInitScriptAsync(scriptPath: Path.Combine(AppContext.BaseDirectory, "Browser", "progress-recorder.js"));
+            var page = await context.NewPageAsync();
+            await page.GotoAsync(new Uri(app, "/connexion").ToString());
+            await page.GetByLabel("Adresse e-mail", new() { Exact = true }).FillAsync(email);
+            await page.GetByLabel("Mot de passe", new() { Exact = true }).FillAsync(password);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
+            await WaitForCircuitAsync(page);
+            watchers.Add(new Watcher(email, seesCampaign, page));
+        }
+
+        return new ProgressWatcher(playwright, browser, watchers, app);
     }
 
-    /// <summary>Opens "Envoi en progression" once the campaign is sending and waits until the page is live.</summary>
+    public int Count => _watchers.Count;
+
+    /// <summary>Opens "Campagnes" on every page once the campaign is sending, and waits until each runs in its circuit.</summary>
     public async Task OpenAsync(Guid campaignId)
     {
-        await _page.GotoAsync(new Uri(_app, "/campagnes").ToString());
-        await Assertions.Expect(Card(campaignId)).ToBeVisibleAsync(new() { Timeout = Patience });
-        await Assertions.Expect(_page.Locator("#live-status")).ToHaveTextAsync("connecté", new() { Timeout = Patience });
+        foreach (var watcher in _watchers)
+        {
+            await watcher.Page.GotoAsync(new Uri(_app, "/campagnes").ToString());
+        }
+
+        foreach (var watcher in _watchers)
+        {
+            await WaitForCircuitAsync(watcher.Page);
+            if (watcher.SeesCampaign)
+            {
+                await Assertions.Expect(Card(watcher.Page, campaignId)).ToBeVisibleAsync(new() { Timeout = Patience });
+            }
+        }
     }
 
-    /// <summary>Waits (without reloading) until the card shows 100 % and the status "sent", then reads the record.</summary>
-    public async Task<WatchedProgress> ReadAsync(Guid campaignId)
+    /// <summary>
+    /// Waits (without reloading) until every page that may see the campaign shows its row as sent,
+    /// then reads the records; and counts the pages of other clients that showed it at any time.
+    /// </summary>
+    public async Task<(IReadOnlyList<WatchedProgress> Watched, int ForeignPagesThatShowedIt)> ReadAsync(Guid campaignId)
     {
-        var card = Card(campaignId);
-        await Assertions.Expect(card.Locator("[data-field=bar]")).ToHaveTextAsync("100\u00a0%", new() { Timeout = Patience });
-        await Assertions.Expect(card).ToHaveAttributeAsync("data-campaign-status", "sent", new() { Timeout = Patience });
-        var record = await _page.EvaluateAsync<JsonElement>("() => window.presencaBench");
-        var changes = record.GetProperty("changes").EnumerateArray()
-            .Select(c => new WatchedChange(Epoch(c.GetProperty("at")), c.GetProperty("figures").GetString()!))
-            .ToList();
-        var rendered = record.GetProperty("rendered");
-        return new WatchedProgress(
-            record.GetProperty("loads").GetInt32(),
-            record.GetProperty("events").GetInt32(),
-            new WatchedChange(Epoch(rendered.GetProperty("at")), rendered.GetProperty("figures").GetString()!),
-            changes);
+        var watched = new List<WatchedProgress>();
+        var foreign = 0;
+        foreach (var watcher in _watchers)
+        {
+            if (watcher.SeesCampaign)
+            {
+                await Assertions.Expect(Row(watcher.Page, campaignId).Locator("[data-field=status]"))
+                    .ToHaveTextAsync("Envoyée", new() { Timeout = Patience });
+            }
+
+            var record = await watcher.Page.EvaluateAsync<JsonElement>("() => window.presencaBench");
+            var rendered = record.GetProperty("rendered");
+            var progress = new WatchedProgress(
+                watcher.Email,
+                record.GetProperty("loads").GetInt32(),
+                new WatchedChange(Epoch(rendered.GetProperty("at")), rendered.GetProperty("figures").GetString()!),
+                [.. record.GetProperty("changes").EnumerateArray().Select(c => new WatchedChange(Epoch(c.GetProperty("at")), c.GetProperty("figures").GetString()!))]);
+            if (watcher.SeesCampaign)
+            {
+                watched.Add(progress);
+            }
+            else if (await Card(watcher.Page, campaignId).CountAsync() + await Row(watcher.Page, campaignId).CountAsync() > 0
+                     || progress.Changes.Count > 0)
+            {
+                // A page of another client must show nothing of the campaign, nor even change.
+                foreign++;
+            }
+        }
+
+        return (watched, foreign);
     }
 
     public async ValueTask DisposeAsync()
@@ -91,9 +130,18 @@ public sealed class ProgressWatcher : IAsyncDisposable
         _playwright.Dispose();
     }
 
-    private ILocator Card(Guid campaignId) =>
-        _page.Locator(string.Create(CultureInfo.InvariantCulture, $"[data-campaign-id=\"{campaignId}\"]"));
+    // A click made before the prerendered page's circuit is up can be lost: wait for it.
+    private static Task WaitForCircuitAsync(IPage page) =>
+        Assertions.Expect(page.GetByTestId("live-status")).ToHaveAttributeAsync("data-state", "online", new() { Timeout = Patience });
+
+    private static ILocator Card(IPage page, Guid campaignId) =>
+        page.Locator(string.Create(CultureInfo.InvariantCulture, $"[data-testid=campaign-progress][data-campaign-id=\"{campaignId}\"]"));
+
+    private static ILocator Row(IPage page, Guid campaignId) =>
+        page.Locator("tr").Filter(new() { Has = page.Locator(string.Create(CultureInfo.InvariantCulture, $"[data-campaign-row=\"{campaignId}\"]")) });
 
     private static DateTimeOffset Epoch(JsonElement milliseconds) =>
         DateTimeOffset.UnixEpoch.AddTicks((long)(milliseconds.GetDouble() * TimeSpan.TicksPerMillisecond));
+
+    private sealed record Watcher(string Email, bool SeesCampaign, IPage Page);
 }

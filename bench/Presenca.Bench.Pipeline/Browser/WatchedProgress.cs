@@ -1,21 +1,29 @@
 namespace Presenca.Bench.Pipeline.Browser;
 
-/// <summary>What the card showed (bar|done|pending|sending|sent|failed|status) and when.</summary>
+/// <summary>
+/// What a page showed of the campaign and when: its progress card's bar|done|pending|sending|sent|failed|status
+/// (empty once the card is gone), then after '#' the status badges of the table's rows.
+/// </summary>
 public sealed record WatchedChange(DateTimeOffset At, string Figures)
 {
-    public bool Complete => Figures.StartsWith("100\u00a0%", StringComparison.Ordinal);
+    private string Card => Figures.Split('#')[0];
 
-    /// <summary>pending,sending,sent,failed as plain numbers, as a campaign_progress NOTIFY carries them.</summary>
-    public string Counts => string.Join(',', Figures.Split('|')[2..6].Select(text => new string([.. text.Where(char.IsAsciiDigit)])));
+    /// <summary>The campaign's row reads "Envoyée": the page has followed the send to its end.</summary>
+    public bool Complete => Figures.Split('#') is [_, var rows] && rows.Split(';').Contains("Envoyée");
+
+    /// <summary>pending,sending,sent,failed as plain numbers, as a campaign_progress NOTIFY carries them (empty without a card).</summary>
+    public string Counts => Card.Split('|') is { Length: >= 6 } parts
+        ? string.Join(',', parts[2..6].Select(text => new string([.. text.Where(char.IsAsciiDigit)])))
+        : "";
 }
 
 /// <summary>
-/// The page's record: how many times it was loaded (1 = never reloaded), how many progress events
-/// live.js emitted, the figures it was rendered with, and every visible change after that.
+/// One page's record: how many times it was loaded (1 = never reloaded), the figures it was
+/// rendered with, and every visible change after that.
 /// </summary>
-public sealed record WatchedProgress(int Loads, int Events, WatchedChange Rendered, IReadOnlyList<WatchedChange> Changes)
+public sealed record WatchedProgress(string Email, int Loads, WatchedChange Rendered, IReadOnlyList<WatchedChange> Changes)
 {
-    /// <summary>Changes up to the first that showed 100 %: the ones seen while sending.</summary>
+    /// <summary>Changes up to the first that showed the campaign sent: the ones seen while sending.</summary>
     public IReadOnlyList<WatchedChange> WhileSending =>
         [.. Changes.TakeWhile(c => !c.Complete), .. Changes.Where(c => c.Complete).Take(1)];
 }
