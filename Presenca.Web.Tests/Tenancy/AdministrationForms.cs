@@ -24,9 +24,9 @@ public static class AdministrationForms
     /// </summary>
     public static Task Choose<TValue>(this IRenderedComponent<IComponent> cut, string label, TValue value)
     {
-        IRenderedComponent<MudSelect<TValue>>? select = null;
-        cut.WaitForAssertion(() => select = cut.FindComponents<MudSelect<TValue>>().Single(s => s.Instance.Label == label));
-        return cut.InvokeAsync(() => select!.Instance.ValueChanged.InvokeAsync(value));
+        cut.WaitForAssertion(() => Assert.Single(cut.FindComponents<MudSelect<TValue>>(), s => s.Instance.Label == label));
+        // Found again on the renderer's dispatcher, so no render can replace it in between.
+        return cut.InvokeAsync(() => cut.FindComponents<MudSelect<TValue>>().Single(s => s.Instance.Label == label).Instance.ValueChanged.InvokeAsync(value));
     }
 
     public static void Submit(this IRenderedComponent<IComponent> cut) => cut.Find("form").Submit();

@@ -40,6 +40,8 @@ public sealed class AdministrationPagesTests(TwoTenantsWebFactory factory) : ICl
         agences.Type("Nom de l'agence", "Agence Créée");
         agences.Submit();
         snackbars.WaitForText("Agence « Agence Créée » créée.");
+        // The snackbar comes before the list reloads; the form takes a new agency once it has.
+        agences.WaitForAssertion(() => Assert.Contains("Agence Créée", agences.Find("[data-testid=agences]").TextContent));
         await agences.Choose("Organisation", (Guid?)organisationId);
         agences.Type("Nom de l'agence", "Indépendante Créée");
         agences.Submit();
