@@ -9,7 +9,9 @@
 # live relay on) and a headless Chromium (/usr/bin/chromium, or PRESENCA_BENCH_CHROMIUM) signed in
 # as Agence Soleil watching "Campagnes" (WATCHERS=N pages, in turn Agence Soleil, the admin, the
 # director and Agence Lyon Nord: the last two must never see the campaign): it prints how often each
-# page's figures changed, NOTIFY-to-DOM latencies and whether other clients saw anything.
+# page's figures changed, NOTIFY-to-DOM latencies and whether other clients saw anything, and
+# the server's NOTIFY-to-render latency per circuit. MODE=circuits measures the web app's managed
+# heap (after a full GC) and RSS per open circuit, with CIRCUITS=N pages (default 100) and with none.
 set -euo pipefail
 PRESENCA_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$PRESENCA_ROOT"
@@ -25,6 +27,8 @@ dotnet build bench/Presenca.Bench.Pipeline -c Release --nologo -v quiet -clp:Err
 BENCH="dotnet bench/Presenca.Bench.Pipeline/bin/Release/net10.0/Presenca.Bench.Pipeline.dll"
 if [ "${MODE:-}" = ratelimit ]; then
   $BENCH ratelimit
+elif [ "${MODE:-}" = circuits ]; then
+  $BENCH circuits "${CIRCUITS:-100}"
 elif [ "${MODE:-}" = browser ]; then
   $BENCH "${RECIPIENTS:-100000}" "${WORKERS:-2}" browser
 else

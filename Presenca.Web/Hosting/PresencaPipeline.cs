@@ -6,6 +6,7 @@ using Presenca.Web.Campaigns.Webhooks;
 using Presenca.Web.Components;
 using Presenca.Web.Contacts;
 using Presenca.Web.Demo;
+using Presenca.Web.Diagnostics;
 using Presenca.Web.Health;
 using Presenca.Web.Tenancy;
 
@@ -34,6 +35,7 @@ public static class PresencaPipeline
         app.UseAntiforgery();
 
         app.MapHealthEndpoint();
+        app.MapBenchDiagnostics();
         app.MapAccountEndpoints();
         app.MapContactsEndpoints();
         app.MapAnalyticsEndpoints();

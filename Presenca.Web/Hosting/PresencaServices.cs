@@ -14,6 +14,7 @@ using Presenca.Web.Connexions;
 using Presenca.Web.Connexions.KeyRing;
 using Presenca.Web.Contacts;
 using Presenca.Web.Demo;
+using Presenca.Web.Diagnostics;
 using Presenca.Web.Live;
 using Presenca.Web.Tenancy;
 
@@ -52,6 +53,7 @@ public static class PresencaServices
         services.AddAntiforgery(options => options.HeaderName = "X-CSRF-TOKEN");
         services.AddSingleton<LiveEvents>();
         services.AddScoped<LiveFeed>();
+        services.AddBenchDiagnostics(builder.Configuration);
         services.AddHostedService<NotificationRelay>();
         services.AddTransient<DemoSeeder>();
         services.AddPresencaConnexions(builder.Configuration);

@@ -11,7 +11,8 @@ namespace Presenca.Web.Live;
 /// <see cref="MinimumInterval"/>. The component then re-reads what it shows through its caller:
 /// a notification's payload is never rendered.
 /// </summary>
-public sealed class LiveFeed(LiveEvents events, IDbContextFactory<PresencaDbContext> contexts, CallerSource callers, TimeProvider time)
+public sealed class LiveFeed(
+    LiveEvents events, IDbContextFactory<PresencaDbContext> contexts, CallerSource callers, TimeProvider time, LiveRenderLatency latency)
 {
     /// <summary>About four renders a second at most, whatever the rate of NOTIFYs.</summary>
     public static readonly TimeSpan MinimumInterval = TimeSpan.FromMilliseconds(250);
@@ -20,6 +21,7 @@ public sealed class LiveFeed(LiveEvents events, IDbContextFactory<PresencaDbCont
     private static readonly TimeSpan VisibleClientsMaxAge = TimeSpan.FromSeconds(30);
 
     private readonly SemaphoreSlim _visibleLock = new(1, 1);
+    private readonly int _circuit = latency.NewCircuit();
     private HashSet<Guid>? _visibleClients;
     private DateTimeOffset _visibleClientsReadAt;
 
@@ -30,12 +32,12 @@ public sealed class LiveFeed(LiveEvents events, IDbContextFactory<PresencaDbCont
     /// </summary>
     public IDisposable Watch(IReadOnlyCollection<string> channels, Func<Task> refresh, Func<LiveNotification, bool>? concerns = null)
     {
-        var watch = new CoalescedRefresh(refresh, time);
+        var watch = new CoalescedRefresh(refresh, time, heardAt => latency.Record(_circuit, heardAt));
         var subscription = events.Subscribe(notification =>
         {
             if (channels.Contains(notification.Channel) && (concerns?.Invoke(notification) ?? true))
             {
-                _ = watch.RequestIfAsync(IsVisibleAsync(notification.ClientId));
+                _ = watch.RequestIfAsync(IsVisibleAsync(notification.ClientId), notification.HeardAt);
             }
         });
         return new Watching(subscription, watch);

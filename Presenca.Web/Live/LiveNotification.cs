@@ -8,6 +8,9 @@ namespace Presenca.Web.Live;
 /// </summary>
 public sealed record LiveNotification(string Channel, Guid ClientId, Guid? SubjectId)
 {
+    /// <summary>When this instance heard it (<see cref="System.Diagnostics.Stopwatch"/> ticks), for <see cref="LiveRenderLatency"/>.</summary>
+    public long HeardAt { get; init; }
+
     /// <summary>The notification of a payload, or null when it names no client (fail closed).</summary>
     public static LiveNotification? Parse(string channel, string payload)
     {

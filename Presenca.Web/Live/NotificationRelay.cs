@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Npgsql;
 using Presenca.Data;
 
@@ -56,7 +57,7 @@ public sealed class NotificationRelay(
     {
         if (LiveNotification.Parse(channel, payload) is { } notification)
         {
-            events.Publish(notification);
+            events.Publish(notification with { HeardAt = Stopwatch.GetTimestamp() });
         }
         else
         {

@@ -19,7 +19,7 @@ using Presenca.Web.Hosting;
 
 namespace Presenca.Bench.Pipeline;
 
-public static class PipelineBench
+public static partial class PipelineBench
 {
     private const string Database = "presenca_bench_pipeline";
 
@@ -137,16 +137,23 @@ public static class PipelineBench
             await listening;
         });
 
-        // Signed in before the start; the page is opened as soon as the campaign is sending (the
-        // list shows sending campaigns only), as a user who has just pressed "Envoyer" would.
+        // Signed in and watching "Campagnes" before the start: the campaign must appear on every page
+        // that may see it, and move there, without a reload (with 100 pages, opening them takes longer
+        // than sending 100,000 emails).
         await using var watcher = web is null ? null
             : await ProgressWatcher.SignInAsync(web.BaseAddress, Watchers(), DemoAccounts.Password);
+        if (watcher is not null)
+        {
+            await watcher.OpenAsync();
+            await AppDiagnostics.TakeLiveLatenciesAsync(web!.BaseAddress);
+        }
+
         var clock = Stopwatch.StartNew();
         var startedAt = DateTimeOffset.UtcNow;
         var starter = new CampaignStarter(database, Options.Create(new PipelineOptions { BatchSize = 1000 }));
         var start = await starter.StartAsync(campaign, CancellationToken.None);
         var materialised = clock.Elapsed;
-        var opening = watcher?.OpenAsync(campaign) ?? Task.CompletedTask;
+        var opening = watcher?.WaitForCardsAsync(campaign) ?? Task.CompletedTask;
         var peaks = new long[workerCount];
         while (await ScalarAsync<string>(owner, $"select status from email_campaigns where id = '{campaign}'") != "sent")
         {
@@ -199,6 +206,7 @@ public static class PipelineBench
         if (watched is var (pages, foreign))
         {
             PrintWatched(pages, foreign, startedAt, moves);
+            PrintServerLatencies(await AppDiagnostics.TakeLiveLatenciesAsync(web!.BaseAddress));
         }
 
         Console.WriteLine(string.Create(f, $"load_average={File.ReadAllText("/proc/loadavg").Trim()}"));
@@ -241,7 +249,7 @@ public static class PipelineBench
         foreach (var watched in pages)
         {
             var sending = watched.WhileSending;
-            var reached = watched.Loads == 1 && sending.Count > 0 && sending[^1].Complete;
+            var reached = watched.Loads == 1 && watched.ReachedSent;
             reachedAll &= reached;
             var pageLags = sending.Select(c => heard.TryGetValue(c.Counts, out var at) ? (c.At - at).TotalMilliseconds : (double?)null).OfType<double>().ToList();
             lags.AddRange(pageLags);
@@ -264,6 +272,16 @@ public static class PipelineBench
         Console.WriteLine(string.Create(f, $"browser_longest_gap_between_visible_changes_seconds={(gaps.Count > 0 ? gaps.Max() : double.NaN):0.00} browser_notify_to_dom_ms_median={Percentile(0.5):0} p95={Percentile(0.95):0} max={(lags.Count > 0 ? lags[^1] : double.NaN):0} matched={lags.Count}"));
     }
 
+    /// <summary>On the server, per circuit: from the relay hearing a NOTIFY to the circuit having rendered what it re-read.</summary>
+    private static void PrintServerLatencies(IReadOnlyList<LiveLatency> latencies)
+    {
+        var f = CultureInfo.InvariantCulture;
+        static double P95(List<double> sorted) => sorted.Count > 0 ? sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(0.95 * sorted.Count) - 1)] : double.NaN;
+        var perCircuit = latencies.GroupBy(l => l.Circuit).Select(g => P95([.. g.Select(l => l.Milliseconds).Order()])).Order().ToList();
+        var all = latencies.Select(l => l.Milliseconds).Order().ToList();
+        Console.WriteLine(string.Create(f, $"server_notify_to_render_ms circuits={perCircuit.Count} renders={all.Count} p95_all={P95(all):0} p95_worst_circuit={(perCircuit.Count > 0 ? perCircuit[^1] : double.NaN):0} p95_median_circuit={(perCircuit.Count > 0 ? perCircuit[perCircuit.Count / 2] : double.NaN):0} max={(all.Count > 0 ? all[^1] : double.NaN):0}"));
+    }
+
     private static Task<WebAppProcess> StartWebAppAsync(string app, string owner) =>
         WebAppProcess.StartAsync(BenchSettings.WebAssemblyPath(), app, owner, new Dictionary<string, string>
         {
@@ -273,6 +291,7 @@ public static class PipelineBench
             ["Presenca__SeedDemo"] = "true",
             // The two workers send, as without a browser; this process serves the page and relays.
             ["Presenca__Campaigns__Pipeline__Enabled"] = "false",
+            [AppDiagnostics.EnableVariable] = "true",
         });
 
     private static async Task<(Guid OrganisationId, Guid ClientId)> DemoAgencyAsync(string owner)

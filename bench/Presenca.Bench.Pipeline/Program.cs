@@ -4,10 +4,17 @@
 // start to its "sent" status), the workers' peak RSS and how often progress was announced.
 //
 // Connections: PRESENCA_BENCH_POSTGRES_ADMIN (creates the database), _OWNER, _APP (set by bench/pipeline.sh).
-// Arguments: [recipients] [workers] [browser], or "ratelimit" for the rate limiter's accuracy.
+// Arguments: [recipients] [workers] [browser], or "ratelimit" for the rate limiter's accuracy, or
+// "circuits [N]" for the web app's memory per circuit with N pages open (default 100).
 // "browser" also runs the web app as its own process and a headless Chromium watching the
 // campaign's progress page, and prints how often the figures changed there.
 using Presenca.Bench.Pipeline;
+
+if (args.Length > 0 && args[0] == "circuits")
+{
+    await PipelineBench.CircuitMemoryAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100);
+    return 0;
+}
 
 if (args.Length > 0 && args[0] == "ratelimit")
 {

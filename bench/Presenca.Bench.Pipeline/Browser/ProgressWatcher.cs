@@ -6,7 +6,7 @@ namespace Presenca.Bench.Pipeline.Browser;
 
 /// <summary>
 /// One real headless Chromium (Debian's, never one Playwright downloads) with several pages, each
-/// its own context signed in as one user, watching "Campagnes" while the workers send.
+/// its own circuit, in one signed-in context per user, watching "Campagnes" while the workers send.
 /// progress-recorder.js stamps every visible change; <see cref="ReadAsync"/> brings them back. Pages
 /// whose user may not see the campaign (another client) are checked never to show it.
 /// </summary>
@@ -39,37 +39,57 @@ public sealed class ProgressWatcher : IAsyncDisposable
         _app = app;
     }
 
-    /// <summary>One page per user, signed in through the login form as a person would.</summary>
+    /// <summary>
+    /// One browser context per distinct user, signed in once through the login form as a person
+    /// would; then one page (one circuit) per entry of <paramref name="users"/> in its user's context.
+    /// </summary>
     public static async Task<ProgressWatcher> SignInAsync(Uri app, IReadOnlyList<(string Email, bool SeesCampaign)> users, string password)
     {
         var playwright = await Playwright.CreateAsync();
-        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("PRESENCA_BENCH_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium",
-            Headless = true,
-            Args = ChromiumArgs,
-        });
+        var browser = await LaunchAsync(playwright);
+        var contexts = new Dictionary<string, IBrowserContext>();
         var watchers = new List<Watcher>();
         foreach (var (email, seesCampaign) in users)
         {
-            var context = await browser.NewContextAsync();
-            await context.AddInitScriptAsync(scriptPath: Path.Combine(AppContext.BaseDirectory, "Browser", "progress-recorder.js"));
-            var page = await context.NewPageAsync();
-            await page.GotoAsync(new Uri(app, "/connexion").ToString());
-            await page.GetByLabel("Adresse e-mail", new() { Exact = true }).FillAsync(email);
-            await page.GetByLabel("Mot de passe", new() { Exact = true }).FillAsync(password);
-            await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
-            await WaitForCircuitAsync(page);
-            watchers.Add(new Watcher(email, seesCampaign, page));
+            if (!contexts.TryGetValue(email, out var context))
+            {
+                context = await SignedInContextAsync(browser, app, email, password);
+                contexts.Add(email, context);
+            }
+
+            watchers.Add(new Watcher(email, seesCampaign, await context.NewPageAsync()));
         }
 
         return new ProgressWatcher(playwright, browser, watchers, app);
     }
 
+    /// <summary>Debian's Chromium, never one Playwright downloads.</summary>
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    {
+        ExecutablePath = Environment.GetEnvironmentVariable("PRESENCA_BENCH_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium",
+        Headless = true,
+        Args = ChromiumArgs,
+    });
+
+    /// <summary>A context whose cookie is the user's, with the recorder installed in every page it opens.</summary>
+    public static async Task<IBrowserContext> SignedInContextAsync(IBrowser browser, Uri app, string email, string password)
+    {
+        var context = await browser.NewContextAsync();
+        await context.AddInitScriptAsync(scriptPath: Path.Combine(AppContext.BaseDirectory, "Browser", "progress-recorder.js"));
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(new Uri(app, "/connexion").ToString());
+        await page.GetByLabel("Adresse e-mail", new() { Exact = true }).FillAsync(email);
+        await page.GetByLabel("Mot de passe", new() { Exact = true }).FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
+        await WaitForCircuitAsync(page);
+        await page.CloseAsync();
+        return context;
+    }
+
     public int Count => _watchers.Count;
 
-    /// <summary>Opens "Campagnes" on every page once the campaign is sending, and waits until each runs in its circuit.</summary>
-    public async Task OpenAsync(Guid campaignId)
+    /// <summary>Opens "Campagnes" on every page before the campaign starts, and waits until each runs in its circuit.</summary>
+    public async Task OpenAsync()
     {
         foreach (var watcher in _watchers)
         {
@@ -79,10 +99,15 @@ public sealed class ProgressWatcher : IAsyncDisposable
         foreach (var watcher in _watchers)
         {
             await WaitForCircuitAsync(watcher.Page);
-            if (watcher.SeesCampaign)
-            {
-                await Assertions.Expect(Card(watcher.Page, campaignId)).ToBeVisibleAsync(new() { Timeout = Patience });
-            }
+        }
+    }
+
+    /// <summary>Waits until every page that may see the campaign shows its card (without a reload: the pages were open before it started).</summary>
+    public async Task WaitForCardsAsync(Guid campaignId)
+    {
+        foreach (var watcher in _watchers.Where(w => w.SeesCampaign))
+        {
+            await Assertions.Expect(Card(watcher.Page, campaignId)).ToBeVisibleAsync(new() { Timeout = Patience });
         }
     }
 
@@ -106,6 +131,7 @@ public sealed class ProgressWatcher : IAsyncDisposable
             var rendered = record.GetProperty("rendered");
             var progress = new WatchedProgress(
                 watcher.Email,
+                campaignId,
                 record.GetProperty("loads").GetInt32(),
                 new WatchedChange(Epoch(rendered.GetProperty("at")), rendered.GetProperty("figures").GetString()!),
                 [.. record.GetProperty("changes").EnumerateArray().Select(c => new WatchedChange(Epoch(c.GetProperty("at")), c.GetProperty("figures").GetString()!))]);
@@ -131,7 +157,7 @@ public sealed class ProgressWatcher : IAsyncDisposable
     }
 
     // A click made before the prerendered page's circuit is up can be lost: wait for it.
-    private static Task WaitForCircuitAsync(IPage page) =>
+    public static Task WaitForCircuitAsync(IPage page) =>
         Assertions.Expect(page.GetByTestId("live-status")).ToHaveAttributeAsync("data-state", "online", new() { Timeout = Patience });
 
     private static ILocator Card(IPage page, Guid campaignId) =>

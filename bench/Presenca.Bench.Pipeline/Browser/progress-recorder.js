@@ -15,8 +15,9 @@
   const figures = () => {
     const cards = [...document.querySelectorAll("[data-testid=campaign-progress][data-campaign-id]")]
       .map((card) => fields.map((f) => card.querySelector(`[data-field="${f}"]`)?.textContent.trim() ?? "").join("|"));
+    // id=status: the demo's own campaigns are in the table too, some of them long sent.
     const rows = [...document.querySelectorAll("[data-campaign-row]")]
-      .map((cell) => cell.closest("tr")?.querySelector("[data-field=status]")?.textContent.trim() ?? "");
+      .map((cell) => cell.getAttribute("data-campaign-row") + "=" + (cell.closest("tr")?.querySelector("[data-field=status]")?.textContent.trim() ?? ""));
     return cards.join(";") + "#" + rows.join(";");
   };
 
