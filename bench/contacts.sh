@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The contact import benchmark of issue 5, on a throwaway PostgreSQL (same settings as test.sh):
+# The contact import benchmark of issue 5, on a throwaway PostgreSQL (durable, as users run it; FAST=1: durability off):
 # prepares the data once, then runs the real import and the SQL floor in separate processes,
 # RUNS times each (default 3), and prints the best figures and the ratio. Uses both cores for
 # about a minute: do not run it while others are testing.
@@ -12,8 +12,13 @@ presenca_require_dotnet
 presenca_require_postgres
 
 RUNS="${RUNS:-3}"
+# PostgreSQL as users run it (fsync, full-page writes and synchronous commit on); FAST=1 turns
+# durability off for quick comparisons with the older figures in bench/RESULTS.md.
+durability=()
+[ "${FAST:-}" = 1 ] && durability=(fsync=off synchronous_commit=off full_page_writes=off)
 presenca_throwaway_postgres BENCH 56432 \
-  fsync=off synchronous_commit=off full_page_writes=off shared_buffers=256MB
+  "${durability[@]}" shared_buffers=256MB
+echo "PostgreSQL durability: $([ "${FAST:-}" = 1 ] && echo "off (FAST=1)" || echo "on (fsync, full_page_writes, synchronous_commit)")"
 
 dotnet build bench/Presenca.Bench.Contacts -c Release --nologo -v quiet -clp:ErrorsOnly
 BENCH="dotnet bench/Presenca.Bench.Contacts/bin/Release/net10.0/Presenca.Bench.Contacts.dll"
@@ -37,3 +42,4 @@ rss_max="$(printf '%s\n' "${rss[@]}" | sort -n | tail -n 1)"
 ratio="$(awk -v a="$import_best" -v b="$floor_best" 'BEGIN { printf "%.2f", a / b }')"
 echo "import (best of $RUNS): ${import_best} s (goal <= 6 s); peak RSS (worst): ${rss_max} MB (goal <= 400 MB)"
 echo "SQL floor (best of $RUNS): ${floor_best} s; ratio import/floor: ${ratio} (goal <= 2.5)"
+echo "load average (1, 5, 15 min): $(cut -d" " -f1-3 /proc/loadavg)"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The campaign sending pipeline benchmark of issue 6 on a throwaway PostgreSQL (same settings as
-# test.sh): RECIPIENTS (default 100000) recipients of one campaign, WORKERS (default 2) worker
+# The campaign sending pipeline benchmark of issue 6 on a throwaway PostgreSQL (durable, as
+# users run it; FAST=1: durability off): RECIPIENTS (default 100000) recipients of one campaign, WORKERS (default 2) worker
 # processes of the real app (started with Presenca.Web's presenca-worker.sh), an instantly
 # answering fake Brevo, the rate limit lifted. Loads both cores for about a minute (RECIPIENTS=
 # 1000000: about three): do not run it while others are testing. MODE=ratelimit measures the
@@ -11,7 +11,8 @@
 # director and Agence Lyon Nord: the last two must never see the campaign): it prints how often each
 # page's figures changed, NOTIFY-to-DOM latencies and whether other clients saw anything, and
 # the server's NOTIFY-to-render latency per circuit. MODE=circuits measures the web app's managed
-# heap (after a full GC) and RSS per open circuit, with CIRCUITS=N pages (default 100) and with none.
+# heap (after a full GC) and RSS per open circuit, with CIRCUITS=N pages (default 100) and with none
+# (GCDUMP=file also writes a dotnet-gcdump of the app with the pages open: `dotnet-gcdump report file`).
 set -euo pipefail
 PRESENCA_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$PRESENCA_ROOT"
@@ -20,8 +21,13 @@ source scripts/postgres.sh
 presenca_require_dotnet
 presenca_require_postgres
 
+# PostgreSQL as users run it (fsync, full-page writes and synchronous commit on); FAST=1 turns
+# durability off for quick comparisons with the older figures in bench/RESULTS.md.
+durability=()
+[ "${FAST:-}" = 1 ] && durability=(fsync=off synchronous_commit=off full_page_writes=off)
 presenca_throwaway_postgres BENCH 57432 \
-  fsync=off synchronous_commit=off full_page_writes=off shared_buffers=256MB max_connections=200
+  "${durability[@]}" shared_buffers=256MB max_connections=200
+echo "PostgreSQL durability: $([ "${FAST:-}" = 1 ] && echo "off (FAST=1)" || echo "on (fsync, full_page_writes, synchronous_commit)")"
 
 dotnet build bench/Presenca.Bench.Pipeline -c Release --nologo -v quiet -clp:ErrorsOnly
 BENCH="dotnet bench/Presenca.Bench.Pipeline/bin/Release/net10.0/Presenca.Bench.Pipeline.dll"

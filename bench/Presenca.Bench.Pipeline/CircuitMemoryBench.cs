@@ -46,6 +46,13 @@ public static partial class PipelineBench
         var measured = await OpenPagesAsync(contexts, web.BaseAddress, circuits);
         var open = await AppDiagnostics.ReadMemoryWhenAsync(web.BaseAddress, circuits, CircuitPatience);
         Console.WriteLine(string.Create(f, $"open_seconds={measured.Elapsed.TotalSeconds:0.0}"));
+        if (Environment.GetEnvironmentVariable("GCDUMP") is { Length: > 0 } dump)
+        {
+            // What the circuits hold, type by type: `dotnet-gcdump report` on the file.
+            using var collect = Process.Start("dotnet-gcdump", ["collect", "-p", web.ProcessId.ToString(f), "-o", dump]);
+            await collect.WaitForExitAsync();
+        }
+
         Console.WriteLine(string.Create(f, $"managed_heap_mb none={none.ManagedHeapBytes / 1048576.0:0.0} open={open.ManagedHeapBytes / 1048576.0:0.0} per_circuit_kb={(open.ManagedHeapBytes - none.ManagedHeapBytes) / 1024.0 / circuits:0}"));
         Console.WriteLine(string.Create(f, $"working_set_mb none={none.WorkingSetBytes / 1048576.0:0.0} open={open.WorkingSetBytes / 1048576.0:0.0} per_circuit_kb={(open.WorkingSetBytes - none.WorkingSetBytes) / 1024.0 / circuits:0}"));
         await ClosePagesAsync(measured.Pages);

@@ -26,6 +26,9 @@ public sealed class WebAppProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>The app's process, for tools that inspect it (dotnet-gcdump).</summary>
+    public int ProcessId => _process.Id;
+
     public TimeSpan StartupTime { get; }
 
     /// <summary>
