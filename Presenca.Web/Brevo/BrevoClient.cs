@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Presenca.Web.Campaigns.Sending;
+using Presenca.Web.Contacts;
 
 namespace Presenca.Web.Brevo;
 
@@ -62,14 +63,15 @@ public sealed partial class BrevoClient(HttpClient http)
             headers[BrevoHeaders.Sandbox] = BrevoHeaders.SandboxDrop;
         }
 
+        // Brevo takes internationalised domains in punycode (xn--); Presenca stores them in Unicode.
         return new BrevoSendEmailBody(
-            new BrevoAddress(batch.Sender.Email, batch.Sender.Name),
+            new BrevoAddress(ContactText.AsciiAddress(batch.Sender.Email), batch.Sender.Name),
             batch.Subject,
             batch.HtmlContent,
             batch.TextContent,
             batch.Versions
                 .Select(v => new BrevoMessageVersion(
-                    v.To.Select(a => new BrevoAddress(a.Email, a.Name)).ToList(),
+                    v.To.Select(a => new BrevoAddress(ContactText.AsciiAddress(a.Email), a.Name)).ToList(),
                     v.Params,
                     v.Subject,
                     v.HtmlContent,

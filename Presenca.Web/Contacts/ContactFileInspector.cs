@@ -87,7 +87,8 @@ public static class ContactFileInspector
                 }
             }
 
-            return null;
+            // The declared sizes can be forged: what decides is what the entries really inflate to.
+            return XlsxInflation.Inflate(content, options).IsBomb ? ContactFileRefusal.ZipBomb : null;
         }
         catch (InvalidDataException)
         {

@@ -4,8 +4,12 @@ using ExcelDataReader;
 
 namespace Presenca.Web.Contacts;
 
-/// <summary>A data row of a contact file: column A (company) and column B (address), as written.</summary>
-public readonly record struct ContactFileRow(int RowNumber, string Organization, string Email);
+/// <summary>
+/// A row of a contact file: column A (company) and column B (address), as written. The header
+/// row, when there is one, comes first with <see cref="IsHeader"/> set, so that the report can say
+/// it was skipped.
+/// </summary>
+public readonly record struct ContactFileRow(int RowNumber, string Organization, string Email, bool IsHeader = false);
 
 /// <summary>
 /// Streams the first sheet of a contact file one row at a time (never the whole sheet in memory):
@@ -14,8 +18,16 @@ public readonly record struct ContactFileRow(int RowNumber, string Organization,
 /// </summary>
 public static class ContactFileRows
 {
-    private static readonly string[] HeaderWords =
-        ["mail", "courriel", "adresse", "organisation", "organization", "societe", "entreprise", "company", "nom"];
+    // Whole-cell labels, letters and digits only (see LabelKey): "Société Dupont" is a company, not
+    // the label "Société".
+    private static readonly HashSet<string> HeaderLabels = new(StringComparer.Ordinal)
+    {
+        "organisation", "organisations", "organization", "organizations", "nomorganisation", "nomdelorganisation",
+        "societe", "nomsociete", "nomdelasociete", "entreprise", "nomentreprise", "nomdelentreprise", "raisonsociale",
+        "company", "companyname", "nom", "name", "client", "compte", "account", "structure", "etablissement",
+        "mail", "email", "emails", "courriel", "adresse", "adressemail", "adresseemail", "adressecourriel",
+        "adresseelectronique", "adressedemessagerie", "emailaddress", "mailaddress", "contact", "destinataire",
+    };
 
     static ContactFileRows() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
@@ -39,6 +51,7 @@ public static class ContactFileRows
                 seenData = true;
                 if (IsHeader(organization, email))
                 {
+                    yield return new ContactFileRow(rowNumber, organization, email, IsHeader: true);
                     continue;
                 }
             }
@@ -82,16 +95,17 @@ public static class ContactFileRows
         };
     }
 
-    private static bool IsHeader(string organization, string email)
-    {
-        if (email.Contains('@'))
-        {
-            return false;
-        }
+    /// <summary>
+    /// A first row is a header only when column B does not look like an address and one of its
+    /// two cells is exactly a known label ("E-mail", "Société", "Nom de l'entreprise"…).
+    /// </summary>
+    internal static bool IsHeader(string organization, string email) =>
+        !email.Contains('@') && (HeaderLabels.Contains(LabelKey(organization)) || HeaderLabels.Contains(LabelKey(email)));
 
-        var a = ContactText.OrganizationKey(organization);
-        var b = ContactText.OrganizationKey(email);
-        return HeaderWords.Any(word => a.Contains(word, StringComparison.Ordinal) || b.Contains(word, StringComparison.Ordinal));
+    private static string LabelKey(string cell)
+    {
+        var key = ContactText.OrganizationKey(cell);
+        return string.Concat(key.Where(char.IsLetterOrDigit));
     }
 
     /// <summary>Whether the whole file decodes as UTF-8 (a BOM says so at once); otherwise it is read as Windows-1252.</summary>

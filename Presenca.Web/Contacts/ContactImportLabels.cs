@@ -28,8 +28,18 @@ public static class ContactImportLabels
         ContactImportIssueKind.Invalide => "Adresse invalide",
         ContactImportIssueKind.DoublonFichier => "Doublon dans le fichier",
         ContactImportIssueKind.DoublonExistant => "Déjà dans vos contacts",
+        ContactImportIssueKind.Entete => "En-tête ignoré",
+        ContactImportIssueKind.Remarque => "Importé avec une remarque",
         _ => "",
     };
+
+    /// <summary>A report line's problem as one phrase; the header's reason already says it all.</summary>
+    public static string Describe(ContactImportIssueKind kind, string reason) =>
+        kind == ContactImportIssueKind.Entete ? reason : $"{Of(kind)} : {reason}";
+
+    public static string HeaderSkipped(int rowNumber) => $"Ligne {rowNumber} : en-tête ignoré";
+
+    public static string NameCut(int length) => $"Nom tronqué à {length} caractères";
 
     public static string Of(ContactFileRefusal refusal, ContactImportOptions options) => refusal switch
     {

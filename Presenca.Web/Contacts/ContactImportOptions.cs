@@ -14,6 +14,9 @@ public sealed class ContactImportOptions
     /// <summary>Largest total uncompressed size of an .xlsx archive (guards against zip bombs).</summary>
     public long MaxUncompressedBytes { get; set; } = 300L * 1024 * 1024;
 
+    /// <summary>Largest uncompressed size of an .xlsx's shared strings, the part the reader keeps whole in memory.</summary>
+    public long MaxSharedStringsBytes { get; set; } = 64L * 1024 * 1024;
+
     /// <summary>Largest uncompressed/compressed ratio of one .xlsx entry (real sheets stay far below).</summary>
     public int MaxCompressionRatio { get; set; } = 200;
 

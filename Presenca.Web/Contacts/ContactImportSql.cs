@@ -12,10 +12,13 @@ public static class ContactImportSql
     public const string CreateStagingTable = """
         create temp table contact_import_rows (
           row_number int not null, organization_name text not null, organization_key text not null,
-          email text not null, kind text, reason text) on commit drop
+          email text not null, kind text, reason text, email_ascii text, note text) on commit drop
         """;
 
-    public const string StagingColumns = "contact_import_rows (row_number, organization_name, organization_key, email, kind, reason)";
+    // email_ascii: the punycode spelling of an internationalised address, for contacts stored
+    // that way before domains were kept in Unicode. note: what the report says of a row that is
+    // imported all the same (address extracted from a longer cell, name cut).
+    public const string StagingColumns = "contact_import_rows (row_number, organization_name, organization_key, email, kind, reason, email_ascii, note)";
 
     public readonly record struct Applied(int DuplicateExisting, int OrganizationsCreated, int Created);
 
@@ -31,6 +34,11 @@ public static class ContactImportSql
             update contact_import_rows s set kind = 'doublon_existant', reason = 'Déjà dans vos contacts'
             from contacts c
             where s.kind is null and c.client_id = $1 and c.email_lower = lower(s.email)
+            """, cancellationToken, clientId);
+        existing += await ExecuteAsync(connection, """
+            update contact_import_rows s set kind = 'doublon_existant', reason = 'Déjà dans vos contacts'
+            from contacts c
+            where s.kind is null and s.email_ascii is not null and c.client_id = $1 and c.email_lower = lower(s.email_ascii)
             """, cancellationToken, clientId);
         stepDone?.Invoke("existing");
 
@@ -61,8 +69,8 @@ public static class ContactImportSql
 
         await ExecuteAsync(connection, """
             insert into contact_import_issues (import_id, row_number, organisation_id, client_id, kind, email, organization_name, reason)
-            select $1, row_number, $2, $3, kind, email, nullif(organization_name, ''), reason
-            from contact_import_rows where kind is not null
+            select $1, row_number, $2, $3, coalesce(kind, 'remarque'), email, nullif(organization_name, ''), concat_ws(' ; ', reason, note)
+            from contact_import_rows where kind is not null or note is not null
             """, cancellationToken, importId, organisationId, clientId);
         stepDone?.Invoke("issues");
         return new Applied(existing, organizations, created);

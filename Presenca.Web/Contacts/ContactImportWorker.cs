@@ -44,7 +44,7 @@ public sealed class ContactImportWorker(
         {
             await using var db = database.CreateContext(Caller.System(WorkerId));
             await db.Database.ExecuteSqlAsync($"""
-                update contact_imports set status = 'echouee', error_message = {ContactImportLabels.Interrupted}, finished_at = now()
+                update contact_imports set status = 'echouee', error_message = {ContactImportLabels.Interrupted}, finished_at = clock_timestamp()
                 where status in ('en_attente', 'en_cours') and updated_at < now() - interval '10 minutes'
                 """, cancellationToken);
         }

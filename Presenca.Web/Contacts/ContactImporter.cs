@@ -66,7 +66,7 @@ public sealed class ContactImporter(PresencaDatabase database, IOptions<ContactI
         await ExecuteAsync(connection, """
             update contact_imports set status = 'terminee', processed_rows = $2, total_rows = $2, progress_percent = 100,
               created_count = $3, organizations_created = $4, duplicate_in_file = $5, duplicate_existing = $6,
-              invalid_count = $7, error_message = null, finished_at = now()
+              invalid_count = $7, error_message = null, finished_at = clock_timestamp()
             where id = $1
             """, cancellationToken, job.ImportId, counts.Rows, created, organizations, counts.DuplicateInFile, existing, counts.Invalid);
         await NotifyAsync(connection, job, ContactImportStatus.Terminee, counts.Rows, 100, cancellationToken);
@@ -92,13 +92,38 @@ public sealed class ContactImporter(PresencaDatabase database, IOptions<ContactI
 
         foreach (var row in ContactFileRows.Read(file, job.Kind))
         {
+            if (row.IsHeader)
+            {
+                // Not a data row: not counted, only reported.
+                copy.StartRow();
+                copy.Write(row.RowNumber, NpgsqlDbType.Integer);
+                copy.Write(Truncate(ContactText.CleanName(row.Organization)), NpgsqlDbType.Text);
+                copy.Write("", NpgsqlDbType.Text);
+                copy.Write(Truncate(row.Email), NpgsqlDbType.Text);
+                copy.Write("entete", NpgsqlDbType.Text);
+                copy.Write(ContactImportLabels.HeaderSkipped(row.RowNumber), NpgsqlDbType.Text);
+                copy.WriteNull();
+                copy.WriteNull();
+                continue;
+            }
+
             if (++rows > maxRows)
             {
                 throw new ContactImportException(ContactImportLabels.TooManyRows(maxRows));
             }
 
-            var organization = Truncate(ContactText.CleanName(row.Organization));
-            var email = ContactText.NormaliseEmail(row.Email, out var problem);
+            var organization = ContactText.CleanName(row.Organization);
+            string? note = null;
+            if (organization.Length > MaxStoredTextLength)
+            {
+                organization = ContactText.Cut(organization, MaxStoredTextLength);
+                note = ContactImportLabels.NameCut(MaxStoredTextLength);
+            }
+
+            var cell = ContactText.ReadEmailCell(row.Email);
+            var email = cell.Email;
+            var problem = cell.Problem;
+            note = cell.Note is null ? note : note is null ? cell.Note : $"{cell.Note} ; {note}";
             string? kind = null;
             if (email is null)
             {
@@ -121,10 +146,12 @@ public sealed class ContactImporter(PresencaDatabase database, IOptions<ContactI
             copy.StartRow();
             copy.Write(row.RowNumber, NpgsqlDbType.Integer);
             copy.Write(organization, NpgsqlDbType.Text);
-            copy.Write(organization.Length == 0 ? "" : ContactText.OrganizationKey(organization), NpgsqlDbType.Text);
+            copy.Write(organization.Length == 0 ? "" : ContactText.KeyOfCleanName(organization), NpgsqlDbType.Text);
             copy.Write(email ?? Truncate(row.Email), NpgsqlDbType.Text);
             WriteNullable(copy, kind);
             WriteNullable(copy, problem);
+            WriteNullable(copy, cell.AsciiEmail);
+            WriteNullable(copy, note);
 
             if (rows % ProgressEveryRows == 0)
             {
@@ -159,7 +186,7 @@ public sealed class ContactImporter(PresencaDatabase database, IOptions<ContactI
         await using var transaction = await progress.Database.BeginTransactionAsync(cancellationToken);
         var connection = (NpgsqlConnection)progress.Database.GetDbConnection();
         await ExecuteAsync(connection, starting
-            ? "update contact_imports set status = 'en_cours', started_at = now(), processed_rows = $2, progress_percent = $3 where id = $1"
+            ? "update contact_imports set status = 'en_cours', started_at = clock_timestamp(), processed_rows = $2, progress_percent = $3 where id = $1"
             : "update contact_imports set processed_rows = $2, progress_percent = $3 where id = $1",
             cancellationToken, job.ImportId, rows, percent);
         await NotifyAsync(connection, job, status, rows, percent, cancellationToken);
@@ -171,7 +198,7 @@ public sealed class ContactImporter(PresencaDatabase database, IOptions<ContactI
         await using var transaction = await progress.Database.BeginTransactionAsync(cancellationToken);
         var connection = (NpgsqlConnection)progress.Database.GetDbConnection();
         await ExecuteAsync(connection, """
-            update contact_imports set status = 'echouee', error_message = $2, finished_at = now(), progress_percent = 0
+            update contact_imports set status = 'echouee', error_message = $2, finished_at = clock_timestamp(), progress_percent = 0
             where id = $1
             """, cancellationToken, job.ImportId, message);
         await NotifyAsync(connection, job, ContactImportStatus.Echouee, 0, 0, cancellationToken);

@@ -54,12 +54,27 @@ public static class ContactSpreadsheets
             }
         }
 
-        using var issues = workbook.BeginSheet("Non importés");
-        issues.WriteRow("Ligne", "Adresse e-mail", "Organisation", "Problème", "Détail");
-        var rows = db.ContactImportIssues.AsNoTracking().Where(i => i.ImportId == import.Id).OrderBy(i => i.RowNumber).AsAsyncEnumerable();
+        using (var issues = workbook.BeginSheet("Non importés"))
+        {
+            await WriteIssuesAsync(db, issues, import.Id, refused: true, cancellationToken);
+        }
+
+        // The skipped header and the rows imported with a remark: nothing here was refused.
+        using var remarks = workbook.BeginSheet("Remarques");
+        await WriteIssuesAsync(db, remarks, import.Id, refused: false, cancellationToken);
+    }
+
+    private static async Task WriteIssuesAsync(PresencaDbContext db, XlsxWorkbookWriter.Sheet sheet, Guid importId, bool refused, CancellationToken cancellationToken)
+    {
+        sheet.WriteRow("Ligne", "Adresse e-mail", "Organisation", refused ? "Problème" : "Remarque", "Détail");
+        var issues = db.ContactImportIssues.AsNoTracking().Where(i => i.ImportId == importId);
+        issues = refused
+            ? issues.Where(i => i.Kind != ContactImportIssueKind.Entete && i.Kind != ContactImportIssueKind.Remarque)
+            : issues.Where(i => i.Kind == ContactImportIssueKind.Entete || i.Kind == ContactImportIssueKind.Remarque);
+        var rows = issues.OrderBy(i => i.RowNumber).AsAsyncEnumerable();
         await foreach (var issue in rows.WithCancellation(cancellationToken))
         {
-            issues.WriteRow(issue.RowNumber, issue.Email, issue.OrganizationName, ContactImportLabels.Of(issue.Kind), issue.Reason);
+            sheet.WriteRow(issue.RowNumber, issue.Email, issue.OrganizationName, ContactImportLabels.Of(issue.Kind), issue.Reason);
         }
     }
 }

@@ -254,7 +254,7 @@ public sealed class ContactImportBench(string directory)
         {
             var company = CompanyName(row);
             var email = ContactText.NormaliseEmail(Email(row), out _)!;
-            writer.Write($"{row + 2}\t{company}\t{ContactText.OrganizationKey(company)}\t{email}\t\\N\t\\N\n");
+            writer.Write($"{row + 2}\t{company}\t{ContactText.OrganizationKey(company)}\t{email}\t\\N\t\\N\t\\N\t\\N\n");
         }
     }
 

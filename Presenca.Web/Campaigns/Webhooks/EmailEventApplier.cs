@@ -4,6 +4,7 @@ using Presenca.Data;
 using Presenca.Data.Campaigns;
 using Presenca.Data.Modeling;
 using Presenca.Web.Campaigns.Pipeline;
+using Presenca.Web.Contacts;
 
 namespace Presenca.Web.Campaigns.Webhooks;
 
@@ -68,7 +69,8 @@ public sealed class EmailEventApplier(PresencaDatabase database) : IEmailEventHa
         {
             await using var command = db.Command(sql);
             command.Parameters.Add(new NpgsqlParameter { Value = sql == ByCampaign ? emailEvent.Custom!.CampaignId : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
-            command.Parameters.Add(new NpgsqlParameter { Value = emailEvent.Email, NpgsqlDbType = NpgsqlDbType.Text });
+            // Brevo reports the address as it was sent, an internationalised domain in punycode.
+            command.Parameters.Add(new NpgsqlParameter { Value = ContactText.UnicodeAddress(emailEvent.Email), NpgsqlDbType = NpgsqlDbType.Text });
             command.Parameters.Add(new NpgsqlParameter
             {
                 Value = effect.ProvesStatus is { } status ? SnakeCaseEnumConverter<EmailSentStatus>.ToText(status) : DBNull.Value,
