@@ -1,4 +1,4 @@
--- 0014: an import's report names every row it did not import as such, and recorded times are
+-- 0013: an import's report names every row it did not import as such, and recorded times are
 -- the real clock.
 --
 -- contact_import_issues: besides refused rows, the report now lists the header row it skipped
