@@ -33,20 +33,13 @@ public sealed class BenchDiagnosticsTests
     }
 
     // Over real HTTP on 127.0.0.1, as the benchmark asks: the in-memory test server has no client address.
-    private static async Task WithKestrelAsync(PresencaWebFactory factory, Func<HttpClient, Task> test)
-    {
-        await factory.InitializeAsync();
-        try
+    private static Task WithKestrelAsync(PresencaWebFactory factory, Func<HttpClient, Task> test) =>
+        PresencaWebFactory.RunOwnAsync(factory, async app =>
         {
             // Not following redirects: the sign-in page it would land on answers 200 too.
-            using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = factory.StartKestrel() };
+            using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = app.StartKestrel() };
             await test(client);
-        }
-        finally
-        {
-            await ((IAsyncLifetime)factory).DisposeAsync();
-        }
-    }
+        });
 
     private sealed class DiagnosticsWebFactory : PresencaWebFactory
     {

@@ -10,7 +10,7 @@ public sealed class HealthEndpointTests
     [Fact]
     public async Task Health_answers_ok_when_the_database_is_reachable_and_migrated()
     {
-        await WithAppAsync(new PresencaWebFactory(), async factory =>
+        await PresencaWebFactory.RunOwnAsync(new PresencaWebFactory(), async factory =>
         {
             var response = await factory.CreateClient().GetAsync("/health");
 
@@ -22,7 +22,7 @@ public sealed class HealthEndpointTests
     [Fact]
     public async Task Health_answers_503_naming_the_pending_migration()
     {
-        await WithAppAsync(new PresencaWebFactory(), async factory =>
+        await PresencaWebFactory.RunOwnAsync(new PresencaWebFactory(), async factory =>
         {
             var client = factory.CreateClient();
             await factory.Database.ExecuteAsOwnerAsync("delete from schema_migrations where version = '0002'");
@@ -37,7 +37,7 @@ public sealed class HealthEndpointTests
     [Fact]
     public async Task Health_answers_503_naming_a_migration_edited_after_it_was_applied()
     {
-        await WithAppAsync(new PresencaWebFactory(), async factory =>
+        await PresencaWebFactory.RunOwnAsync(new PresencaWebFactory(), async factory =>
         {
             var client = factory.CreateClient();
             await factory.Database.ExecuteAsOwnerAsync("update schema_migrations set checksum = 'edited' where version = '0001'");
@@ -52,7 +52,7 @@ public sealed class HealthEndpointTests
     [Fact]
     public async Task Health_answers_503_without_an_error_page_when_the_database_is_unreachable()
     {
-        await WithAppAsync(new UnreachableDatabaseFactory(), async factory =>
+        await PresencaWebFactory.RunOwnAsync(new UnreachableDatabaseFactory(), async factory =>
         {
             var response = await factory.CreateClient().GetAsync("/health");
 
@@ -62,19 +62,6 @@ public sealed class HealthEndpointTests
         });
     }
 
-    // Each test changes its app's database or settings, so each gets an app of its own.
-    private static async Task WithAppAsync(PresencaWebFactory factory, Func<PresencaWebFactory, Task> test)
-    {
-        await factory.InitializeAsync();
-        try
-        {
-            await test(factory);
-        }
-        finally
-        {
-            await ((IAsyncLifetime)factory).DisposeAsync();
-        }
-    }
 
     /// <summary>The app pointed at a port where no PostgreSQL listens.</summary>
     private sealed class UnreachableDatabaseFactory : PresencaWebFactory

@@ -30,6 +30,24 @@ public class PresencaWebFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// </summary>
     public static PresencaWebFactory SharingDatabase(TestDatabase database) => new SharedDatabaseFactory(database);
 
+    /// <summary>
+    /// For a test that changes its app's database or settings: an app (and database) of its own,
+    /// started for the test and disposed after it, whatever happens.
+    /// </summary>
+    public static async Task RunOwnAsync<TFactory>(TFactory factory, Func<TFactory, Task> test)
+        where TFactory : PresencaWebFactory
+    {
+        await factory.InitializeAsync();
+        try
+        {
+            await test(factory);
+        }
+        finally
+        {
+            await ((IAsyncLifetime)factory).DisposeAsync();
+        }
+    }
+
     public TestDatabase Database => _database ?? throw new InvalidOperationException("The database is created in InitializeAsync.");
 
     /// <summary>Settings a test class needs on top of the defaults (e.g. a fake server's URL).</summary>

@@ -241,9 +241,7 @@ public sealed class MigrationRunnerTests : IAsyncLifetime
     [Fact]
     public async Task Web_app_refuses_to_start_when_an_applied_migration_was_edited()
     {
-        var factory = new MigratingWebFactory();
-        await factory.InitializeAsync();
-        try
+        await PresencaWebFactory.RunOwnAsync(new MigratingWebFactory(), async factory =>
         {
             // What the runner sees when 0002_identity.sql is edited: its checksum no longer matches the journal.
             await factory.Database.ExecuteAsOwnerAsync("update schema_migrations set checksum = 'edited' where version = '0002'");
@@ -252,11 +250,7 @@ public sealed class MigrationRunnerTests : IAsyncLifetime
 
             Assert.NotNull(error);
             Assert.Contains("0002_identity.sql", Describe(error));
-        }
-        finally
-        {
-            await ((IAsyncLifetime)factory).DisposeAsync();
-        }
+        });
     }
 
     private static string Describe(Exception error)
