@@ -49,12 +49,14 @@ public static class ServerStatements
         }
     }
 
-    // What tells the statements apart: their filter and order, without the column list.
+    // What tells the statements apart: what they read and their own conditions and order, not
+    // the column list nor the tenant filter every statement carries (it ends on the clients' reseau_id).
     private static string Shorten(string query)
     {
         var flat = Regex.Replace(query, @"\s+", " ").Replace("|", "\\|", StringComparison.Ordinal);
-        var where = flat.IndexOf(" WHERE ", StringComparison.OrdinalIgnoreCase);
-        var text = where > 0 ? flat[..Math.Min(flat.Length, 40)] + " …" + flat[where..] : flat;
-        return text.Length > 400 ? text[..400] + " …" : text;
+        const string tenantFilterEnd = "c0.reseau_id = $3";
+        var end = flat.LastIndexOf(tenantFilterEnd, StringComparison.Ordinal);
+        var text = end < 0 ? flat : flat[..Math.Min(flat.Length, 45)] + " … [tenant filter]" + flat[(end + tenantFilterEnd.Length)..].TrimStart(')');
+        return text.Length > 300 ? text[..300] + " …" : text;
     }
 }
