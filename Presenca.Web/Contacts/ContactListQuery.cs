@@ -31,6 +31,15 @@ public sealed record ContactListQuery(string? Search, Guid? OrganizationId, stri
         Order(await FilterAsync(db, cancellationToken), backward: false);
 
     /// <summary>
+    /// How many of the caller's contacts match, counting no further than <paramref name="atMost"/>.
+    /// Without the list's order: counting through the order made PostgreSQL sort every contact of
+    /// the tenant for the company order (no index has it) and walk the address index row by row
+    /// for the others, where any index of the client, or the table itself, answers.
+    /// </summary>
+    public async Task<int> CountAsync(PresencaDbContext db, int atMost, CancellationToken cancellationToken = default) =>
+        await (await FilterAsync(db, cancellationToken)).Take(atMost).CountAsync(cancellationToken);
+
+    /// <summary>
     /// The page after (or, <see cref="ContactPageStart.Backward"/>, before) the contact of
     /// <paramref name="start"/>; the first page without it.
     /// </summary>

@@ -118,7 +118,7 @@ public sealed partial class ContactsPage : IHandleEvent
             }
         }
 
-        var total = await (await _query.ApplyAsync(db, cancellationToken)).Take(CountCap + 1).CountAsync(cancellationToken);
+        var total = await _query.CountAsync(db, CountCap + 1, cancellationToken);
         return new ContactsView(Key(_query), page.Rows, page.HasPrevious, page.HasNext, _startPageNumber, Math.Min(total, CountCap), total > CountCap, organizationName);
     }
 
