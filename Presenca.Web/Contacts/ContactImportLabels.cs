@@ -31,6 +31,15 @@ public static class ContactImportLabels
         _ => "",
     };
 
+    /// <summary>
+    /// The kind and its reason on one line, the reason left out when it only repeats the kind
+    /// (reports written before the reasons said more).
+    /// </summary>
+    public static string Describe(ContactImportIssueKind kind, string? reason) =>
+        string.IsNullOrWhiteSpace(reason) || string.Equals(reason.Trim(), Of(kind), StringComparison.OrdinalIgnoreCase)
+            ? Of(kind)
+            : $"{Of(kind)} : {reason}";
+
     public static string Of(ContactFileRefusal refusal, ContactImportOptions options) => refusal switch
     {
         ContactFileRefusal.Missing => "Choisissez un fichier à importer.",
