@@ -90,6 +90,7 @@ public static class PresencaServices
     private static void AddPresencaIdentity(this IServiceCollection services)
     {
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        services.AddScoped<UnknownAddressSignIns>();
         services.AddIdentityCore<PresencaUser>(options =>
             {
                 options.User.RequireUniqueEmail = true;
@@ -100,7 +101,7 @@ public static class PresencaServices
                 options.Lockout.AllowedForNewUsers = true;
             })
             .AddEntityFrameworkStores<PresencaDbContext>()
-            .AddSignInManager()
+            .AddSignInManager<PresencaSignInManager>()
             .AddDefaultTokenProviders()
             .AddErrorDescriber<FrenchIdentityErrorDescriber>()
             .AddClaimsPrincipalFactory<PresencaClaimsPrincipalFactory>();
