@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs Presenca on this machine: installs what is missing, starts the PostgreSQL cluster kept
 # under .data/, migrates, seeds the demo and serves http://127.0.0.1:5000 with the Brevo sandbox.
-# Ctrl-C stops the app and the database. A second run reuses the data.
+# Ctrl-C (or SIGTERM, when it runs without a terminal) stops the app and the database. A second
+# run reuses the data. Everything it keeps lives in one folder it creates ($PRESENCA_DATA_DIR).
 set -euo pipefail
 PRESENCA_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$PRESENCA_ROOT"
@@ -9,15 +10,16 @@ cd "$PRESENCA_ROOT"
 source scripts/postgres.sh
 
 PG_PORT="${PRESENCA_PG_PORT:-5433}"
-DATA_DIR="${PRESENCA_DATA_DIR:-$PRESENCA_ROOT/.data/postgres}"
+STATE_DIR="${PRESENCA_DATA_DIR:-$PRESENCA_ROOT/.data}"
+DATA_DIR="$STATE_DIR/postgres"
 APP_URL="${PRESENCA_URL:-http://127.0.0.1:5000}"
 
+# First, before installing anything: a data folder this script may not use stops it here.
+presenca_state_dir "$STATE_DIR" PRESENCA_DATA_DIR
 presenca_require_dotnet
 presenca_require_postgres
 presenca_apt_install curl
 
-mkdir -p "$(dirname "$DATA_DIR")"
-chmod 755 "$(dirname "$DATA_DIR")"
 app_pid=""
 cleanup() {
   if [ -n "$app_pid" ] && kill -0 "$app_pid" 2>/dev/null; then
@@ -29,11 +31,13 @@ cleanup() {
   presenca_pg_stop "$DATA_DIR"
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
-# The superuser password is made once and kept beside the cluster (never committed: .data/ is ignored).
-SUPERUSER_FILE="$(dirname "$DATA_DIR")/superuser-password"
-[ -s "$SUPERUSER_FILE" ] || { head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$SUPERUSER_FILE"; chmod 600 "$SUPERUSER_FILE"; }
+# The superuser password is made once and kept beside the cluster (never committed: .data/ is
+# ignored), readable by its owner only from the moment it exists.
+SUPERUSER_FILE="$STATE_DIR/superuser-password"
+[ -s "$SUPERUSER_FILE" ] || ( umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$SUPERUSER_FILE" )
 presenca_pg_start "$DATA_DIR" "$PG_PORT" "$(cat "$SUPERUSER_FILE")"
 presenca_pg_roles "$DATA_DIR" "$PG_PORT" presenca_owner_dev presenca_app_dev
 presenca_pg_database "$DATA_DIR" "$PG_PORT" presenca
@@ -60,7 +64,7 @@ curl -fsS "$APP_URL/health" >/dev/null 2>&1 || presenca_fail "Presenca ne répon
 
 cat <<INFO
 
-  Presenca est prêt : $APP_URL   (Ctrl-C pour arrêter)
+  Presenca est prêt : $APP_URL   (Ctrl-C pour arrêter ; sans terminal : kill -TERM $$)
 
   Comptes de démonstration (mot de passe : Presenca-demo-2026)
     admin@presenca.demo          Admin Presenca

@@ -44,6 +44,33 @@ presenca_require_postgres() {
   [ -x "$PG_BIN/pg_ctl" ] || presenca_fail "pg_ctl introuvable sous /usr/lib/postgresql : installez le paquet postgresql."
 }
 
+# presenca_state_dir DIR [SETTING]: makes DIR the one folder that holds a script's state (run.sh: the
+# cluster, the superuser password, the logs). A folder that does not exist yet is created, and
+# only a folder created here has its mode set (711 as root, so that the postgres user can reach
+# the cluster inside; 700 otherwise). An existing folder is used only if it was created this way
+# before (its marker file, and owned by the current user) or is the layout of an earlier run.sh
+# (postgres/PG_VERSION and superuser-password); any other existing folder (/tmp, a home folder,
+# a symbolic link) is refused, untouched.
+PRESENCA_STATE_MARKER=".presenca-state"
+presenca_state_dir() {
+  local dir="$1" named="${2:+$2=}$1"
+  [ -n "$dir" ] || presenca_fail "${2:-le dossier de données} est vide : indiquez un dossier."
+  if [ -e "$dir" ] || [ -L "$dir" ]; then
+    if [ -d "$dir" ] && [ ! -L "$dir" ] && [ -O "$dir" ] \
+      && { [ -f "$dir/$PRESENCA_STATE_MARKER" ] || { [ -s "$dir/postgres/PG_VERSION" ] && [ -s "$dir/superuser-password" ]; }; }; then
+      [ -f "$dir/$PRESENCA_STATE_MARKER" ] || : > "$dir/$PRESENCA_STATE_MARKER"
+      return 0
+    fi
+    presenca_fail "$named : ce dossier existe déjà et n'a pas été créé par ce script : indiquez un dossier qui n'existe pas encore (il sera créé, et tout y sera rangé) ou celui d'un lancement précédent. Rien n'a été modifié."
+  fi
+  mkdir -p -- "$(dirname -- "$dir")" || presenca_fail "impossible de créer le dossier parent de $dir."
+  local mode=700
+  if [ "$(id -u)" = 0 ]; then mode=711; fi
+  # Without -p: if someone else creates it meanwhile, this fails instead of adopting their folder.
+  mkdir -m "$mode" -- "$dir" || presenca_fail "impossible de créer $dir."
+  : > "$dir/$PRESENCA_STATE_MARKER"
+}
+
 # presenca_pg_start DATA_DIR PORT SUPERUSER_PASSWORD [extra postgres -c settings...]
 # Creates the cluster on first use, then starts it; the socket lives in the data folder.
 presenca_pg_start() {
@@ -55,8 +82,9 @@ presenca_pg_start() {
   fi
   if [ ! -s "$data/PG_VERSION" ]; then
     presenca_say "Création du cluster PostgreSQL dans $data"
+    # Beside the cluster, in the folder the caller owns, never in the shared /tmp.
     local pwfile
-    pwfile="$(mktemp)"
+    pwfile="$(mktemp "$(dirname -- "$data")/.superuser-password.XXXXXX")"
     printf '%s\n' "$password" > "$pwfile"
     if [ "$(id -u)" = 0 ]; then chown postgres:postgres "$pwfile"; fi
     presenca_as_pg "$PG_BIN/initdb" -D "$data" -U postgres --pwfile="$pwfile" -E UTF8 --locale=C.UTF-8 \

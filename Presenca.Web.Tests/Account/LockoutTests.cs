@@ -8,7 +8,7 @@ namespace Presenca.Web.Tests.Account;
 /// <summary>Lockout changes an account for a quarter of an hour: its own app and database.</summary>
 public sealed class LockoutTests(PresencaWebFactory factory) : IClassFixture<PresencaWebFactory>
 {
-    private const string Locked = "Ce compte est verrouillé après plusieurs échecs. Réessayez dans 15 minutes ou demandez à votre directeur de le débloquer.";
+    public const string Locked = "Ce compte est verrouillé après plusieurs échecs. Réessayez dans 15 minutes ou demandez à votre directeur de le débloquer.";
 
     [Fact]
     public async Task Five_failures_lock_the_account_and_then_even_the_right_password_is_refused()

@@ -28,7 +28,7 @@ public sealed class CampaignPagesTests(PresencaWebFactory factory) : IClassFixtu
         await list.WaitForAssertionAsync(() => Assert.NotEmpty(list.FindAll("[data-testid=campaigns-table] tbody tr a")));
         var rows = list.FindAll("[data-testid=campaigns-table] tbody tr").Select(r => r.TextContent).ToList();
         Assert.Contains(rows, r => r.Contains("Lettre de printemps") && r.Contains("Envoyée"));
-        Assert.Contains(rows, r => r.Contains("Lettre d'été (brouillon)") && r.Contains("Brouillon"));
+        Assert.Contains(rows, r => r.Contains(DemoCampaigns.DraftName) && r.Contains("Brouillon"));
         Assert.Equal(2, rows.Count(r => r.Contains("Lettre")));
 
         var finishedId = await factory.Database.QueryAsOwnerAsync<Guid>(

@@ -3,7 +3,9 @@ using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 using Presenca.Data;
 using Presenca.Data.Campaigns;
+using Presenca.Data.Connexions;
 using Presenca.Web.Campaigns.Pipeline;
+using Presenca.Web.Connexions;
 using Presenca.Web.Live;
 using Presenca.Web.Tenancy;
 
@@ -53,6 +55,9 @@ public sealed partial class CampaignDetailPage : IDisposable
     private CampaignTestSend TestSend { get; set; } = default!;
 
     [Inject]
+    private CampaignTransports Transports { get; set; } = default!;
+
+    [Inject]
     private CallerSource Callers { get; set; } = default!;
 
     protected override async Task OnParametersSetAsync()
@@ -100,8 +105,14 @@ public sealed partial class CampaignDetailPage : IDisposable
         var state = CampaignState.Of(campaign);
         var recipients = 0;
         List<CampaignFailure> failures = [];
+        // Started without a connexion means started through the sandbox (the only way it can be).
+        var simulated = campaign.StartedAt is not null && campaign.BrevoConnexionId is null;
+        string? refusal = null;
         if (state.IsEditable)
         {
+            var effective = await EffectiveConnexion.ResolveAsync(db, Integration.Brevo, campaign.ClientId);
+            var route = Transports.Route(effective.Connexion as BrevoConnexion, effective.Reason);
+            (simulated, refusal) = (route.Sandbox, route.Refusal);
             await db.Database.OpenConnectionAsync();
             recipients = await CampaignAudience.Of(campaign).CountAsync(db, CancellationToken.None);
         }
@@ -114,7 +125,7 @@ public sealed partial class CampaignDetailPage : IDisposable
                 .ToListAsync();
         }
 
-        return new CampaignDetail(state, recipients, failures);
+        return new CampaignDetail(state, recipients, failures, simulated, refusal);
     }
 
     private Task PauseAsync() =>
@@ -179,13 +190,19 @@ public sealed partial class CampaignDetailPage : IDisposable
             CampaignSendSummary? summary;
             await using (var db = await DbFactory.CreateDbContextAsync())
             {
-                summary = await CampaignSendSummary.ReadAsync(db, Id);
+                summary = await CampaignSendSummary.ReadAsync(db, Transports, Id);
             }
 
             if (summary is null || !summary.IsEditable)
             {
                 Snackbar.Add(CampaignLabels.NoLongerPossible, Severity.Warning);
                 await RefreshAsync();
+                return;
+            }
+
+            if (summary.Refusal is { } refusal)
+            {
+                Snackbar.Add(refusal, Severity.Error);
                 return;
             }
 
@@ -265,7 +282,10 @@ public sealed partial class CampaignDetailPage : IDisposable
     public void Dispose() => _watch?.Dispose();
 }
 
-/// <summary>What the detail page shows: the campaign, its audience today while editable, its first failures once done.</summary>
-public sealed record CampaignDetail(CampaignState Campaign, int Recipients, IReadOnlyList<CampaignFailure> Failures);
+/// <summary>
+/// What the detail page shows: the campaign, its audience today while editable, its first failures
+/// once done; whether it is (or was) a sandbox simulation, and why it cannot be sent, if so.
+/// </summary>
+public sealed record CampaignDetail(CampaignState Campaign, int Recipients, IReadOnlyList<CampaignFailure> Failures, bool Simulated = false, string? SendRefusal = null);
 
 public sealed record CampaignFailure(string Email, string Reason);

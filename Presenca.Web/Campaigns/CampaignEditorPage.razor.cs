@@ -48,6 +48,9 @@ public sealed partial class CampaignEditorPage
     private CampaignStarter Starter { get; set; } = default!;
 
     [Inject]
+    private CampaignTransports Transports { get; set; } = default!;
+
+    [Inject]
     private NavigationManager Navigation { get; set; } = default!;
 
     [Inject]
@@ -133,9 +136,15 @@ public sealed partial class CampaignEditorPage
 
         var effective = await EffectiveConnexion.ResolveAsync(db, Integration.Brevo, owner.ClientId);
         var connexion = effective.Connexion as BrevoConnexion;
-        var hint = connexion is null
-            ? $"{effective.Reason} Sans connexion, les envois passent par le bac à sable (démonstration) quand il est autorisé."
-            : $"Par défaut : {connexion.EmailCompte ?? "adresse non renseignée"} — {effective.Reason}{(connexion.ApiKey is null ? " (sans clé API : bac à sable)" : "")}";
+        var route = Transports.Route(connexion, effective.Reason);
+        var hint = (connexion, route) switch
+        {
+            (_, { Sandbox: true }) => $"{effective.Reason} {CampaignLabels.Simulation}",
+            (null, { Refusal: { } refusal }) => refusal,
+            ({ } own, { Refusal: { } refusal }) => $"Par défaut : {own.EmailCompte ?? "adresse non renseignée"} — {refusal}",
+            ({ } own, _) => $"Par défaut : {own.EmailCompte ?? "adresse non renseignée"} — {effective.Reason}",
+            _ => effective.Reason,
+        };
         return new CampaignEditorData(null, owner, templates, organisations, hint, connexion?.EmailCompte, connexion?.NomCompte, input);
     }
 
@@ -220,8 +229,14 @@ public sealed partial class CampaignEditorPage
 
             if (action == "envoyer")
             {
-                var summary = await CampaignSendSummary.OfAsync(db, Input.Name.Trim(), isEditable: true, audience, string.IsNullOrWhiteSpace(Input.SenderEmail) ? null : Input.SenderEmail.Trim());
+                var summary = await CampaignSendSummary.OfAsync(db, Transports, Input.Name.Trim(), isEditable: true, audience, string.IsNullOrWhiteSpace(Input.SenderEmail) ? null : Input.SenderEmail.Trim());
                 await db.Database.CloseConnectionAsync();
+                if (summary.Refusal is { } refusal)
+                {
+                    Snackbar.Add(refusal, Severity.Error);
+                    return;
+                }
+
                 if (!await summary.ConfirmAsync(Dialogs))
                 {
                     return;

@@ -39,6 +39,9 @@ public static class CampaignLabels
         _ => start.Refusal ?? "Envoi impossible.",
     };
 
+    /// <summary>Said wherever a campaign goes, or went, through the sandbox.</summary>
+    public const string Simulation = "Simulation : cette campagne passe par le bac à sable de Presenca, aucun e-mail ne part réellement ; remises, ouvertures et rebonds sont simulés.";
+
     /// <summary>A control refused because the campaign moved on meanwhile (another tab, the pipeline).</summary>
     public const string NoLongerPossible = "Cette action n'est plus possible dans l'état actuel de la campagne.";
 

@@ -11,10 +11,11 @@ namespace Presenca.Web.Campaigns;
 /// What "Envoyer maintenant" is about to do, read just before asking: how many contacts receive it
 /// today (the count the starter will materialise) and from which address, as the starter resolves it.
 /// </summary>
-public sealed record CampaignSendSummary(string Name, bool IsEditable, int Recipients, string? Sender, bool Sandbox)
+/// <remarks><see cref="Refusal"/>: the campaign cannot be sent (say so instead of asking).</remarks>
+public sealed record CampaignSendSummary(string Name, bool IsEditable, int Recipients, string? Sender, bool Sandbox, string? Refusal = null)
 {
     /// <summary>The stored campaign's summary, read as the caller (null: not one they may see).</summary>
-    public static async Task<CampaignSendSummary?> ReadAsync(PresencaDbContext db, Guid campaignId)
+    public static async Task<CampaignSendSummary?> ReadAsync(PresencaDbContext db, CampaignTransports transports, Guid campaignId)
     {
         var campaign = await db.EmailCampaigns.AsNoTracking().SingleOrDefaultAsync(c => c.Id == campaignId);
         if (campaign is null)
@@ -22,18 +23,17 @@ public sealed record CampaignSendSummary(string Name, bool IsEditable, int Recip
             return null;
         }
 
-        return await OfAsync(db, campaign.Name, campaign.IsEditable, CampaignAudience.Of(campaign), campaign.SenderEmail);
+        return await OfAsync(db, transports, campaign.Name, campaign.IsEditable, CampaignAudience.Of(campaign), campaign.SenderEmail);
     }
 
-    public static async Task<CampaignSendSummary> OfAsync(PresencaDbContext db, string name, bool isEditable, CampaignAudience audience, string? senderEmail)
+    public static async Task<CampaignSendSummary> OfAsync(PresencaDbContext db, CampaignTransports transports, string name, bool isEditable, CampaignAudience audience, string? senderEmail)
     {
         var effective = await EffectiveConnexion.ResolveAsync(db, Integration.Brevo, audience.ClientId);
-        var connexion = effective.Connexion as BrevoConnexion;
-        var sandbox = connexion?.ApiKey is null;
-        var sender = senderEmail ?? connexion?.EmailCompte ?? (sandbox ? CampaignStarter.SandboxSender : null);
+        var route = transports.Route(effective.Connexion as BrevoConnexion, effective.Reason);
+        var sender = senderEmail ?? route.Connexion?.EmailCompte ?? (route.Sandbox ? CampaignStarter.SandboxSender : null);
         await db.Database.OpenConnectionAsync();
         var recipients = await audience.CountAsync(db, CancellationToken.None);
-        return new CampaignSendSummary(name, isEditable, recipients, sender, sandbox);
+        return new CampaignSendSummary(name, isEditable, recipients, sender, route.Sandbox, route.Refusal);
     }
 
     public string Message =>

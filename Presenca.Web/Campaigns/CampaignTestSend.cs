@@ -12,7 +12,7 @@ namespace Presenca.Web.Campaigns;
 
 /// <summary>
 /// "Envoyer un test": the campaign rendered for one address, through the same transport the
-/// campaign would use (real Brevo with the effective connexion's key, or the sandbox), counted in
+/// campaign would use (<see cref="CampaignTransports.Route"/>: real Brevo with the effective connexion's key, the sandbox, or a refusal), counted in
 /// the connexion's daily quota, never in the campaign's recipients. Runs as the signed-in user.
 /// </summary>
 public sealed class CampaignTestSend(CampaignTransports transports)
@@ -27,7 +27,13 @@ public sealed class CampaignTestSend(CampaignTransports transports)
         }
 
         var effective = await EffectiveConnexion.ResolveAsync(db, Integration.Brevo, campaign.ClientId, cancellationToken);
-        var connexion = effective.Connexion as BrevoConnexion;
+        var route = transports.Route(effective.Connexion as BrevoConnexion, effective.Reason);
+        if (!route.CanSend)
+        {
+            return new TestSendOutcome(route.Refusal!, Sent: false, InvalidAddress: false);
+        }
+
+        var connexion = route.Connexion;
         if (connexion is not null)
         {
             var quota = await ConnexionQuota.TryConsumeAsync(db, Integration.Brevo, connexion.ConnexionId, 1, cancellationToken);
@@ -52,8 +58,8 @@ public sealed class CampaignTestSend(CampaignTransports transports)
             rendered.Html,
             rendered.Text,
             [new EmailVersion(Guid.Empty, [new EmailAddress(parsed.Address)])]);
-        var outcome = await transports.For(connexion).SendAsync(batch, cancellationToken);
-        var sandbox = connexion?.ApiKey is null ? " (bac à sable : aucun e-mail ne part réellement)" : "";
+        var outcome = await transports.For(route).SendAsync(batch, cancellationToken);
+        var sandbox = route.Sandbox ? " (bac à sable : aucun e-mail ne part réellement)" : "";
         var message = outcome switch
         {
             EmailSendOutcome.Accepted => $"E-mail de test envoyé à {parsed.Address}{sandbox}.",

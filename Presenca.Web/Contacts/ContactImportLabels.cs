@@ -33,9 +33,14 @@ public static class ContactImportLabels
         _ => "",
     };
 
-    /// <summary>A report line's problem as one phrase; the header's reason already says it all.</summary>
-    public static string Describe(ContactImportIssueKind kind, string reason) =>
-        kind == ContactImportIssueKind.Entete ? reason : $"{Of(kind)} : {reason}";
+    /// <summary>
+    /// A report line's problem as one phrase: the header's reason already says it all, and the
+    /// reason is left out when it only repeats the kind (reports written before the reasons said more).
+    /// </summary>
+    public static string Describe(ContactImportIssueKind kind, string? reason) =>
+        kind == ContactImportIssueKind.Entete && !string.IsNullOrWhiteSpace(reason) ? reason
+        : string.IsNullOrWhiteSpace(reason) || string.Equals(reason.Trim(), Of(kind), StringComparison.OrdinalIgnoreCase) ? Of(kind)
+        : $"{Of(kind)} : {reason}";
 
     public static string HeaderSkipped(int rowNumber) => $"Ligne {rowNumber} : en-tête ignoré";
 

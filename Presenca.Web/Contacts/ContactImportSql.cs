@@ -31,7 +31,7 @@ public static class ContactImportSql
         await ExecuteAsync(connection, "analyze contact_import_rows", cancellationToken);
 
         var existing = await ExecuteAsync(connection, """
-            update contact_import_rows s set kind = 'doublon_existant', reason = 'Déjà dans vos contacts'
+            update contact_import_rows s set kind = 'doublon_existant', reason = 'Le contact existant est gardé tel quel'
             from contacts c
             where s.kind is null and c.client_id = $1 and c.email_lower = lower(s.email)
             """, cancellationToken, clientId);

@@ -8,6 +8,13 @@ public static class DemoAccounts
     public const string Password = "Presenca-demo-2026";
 
     public const string OrganisationNom = "Organisation Démo";
+
+    /// <summary>
+    /// Fixed, so that the sandbox recognises the demo: its simulated bounces and unsubscribes mark
+    /// contacts of this organisation only (a demo seeded before this id existed keeps its own id,
+    /// and its contacts are then left unmarked too).
+    /// </summary>
+    public static readonly Guid OrganisationId = Guid.Parse("00000000-0000-0000-0000-00000000de01");
     public const string ReseauNom = "Réseau Démo";
     public const string AgenceNordNom = "Agence Lyon Nord";
     public const string AgenceSudNom = "Agence Marseille Sud";

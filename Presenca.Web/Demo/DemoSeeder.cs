@@ -23,7 +23,7 @@ public sealed class DemoSeeder(PresencaDatabase database, IServiceProvider servi
             return;
         }
 
-        var organisation = new Organisation { OrganisationNom = DemoAccounts.OrganisationNom };
+        var organisation = new Organisation { OrganisationId = DemoAccounts.OrganisationId, OrganisationNom = DemoAccounts.OrganisationNom };
         db.Organisations.Add(organisation);
         await db.SaveChangesAsync(cancellationToken);
 

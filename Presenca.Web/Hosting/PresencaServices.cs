@@ -92,6 +92,7 @@ public static class PresencaServices
     private static void AddPresencaIdentity(this IServiceCollection services)
     {
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        services.AddScoped<UnknownAddressSignIns>();
         services.AddIdentityCore<PresencaUser>(options =>
             {
                 options.User.RequireUniqueEmail = true;
@@ -102,7 +103,7 @@ public static class PresencaServices
                 options.Lockout.AllowedForNewUsers = true;
             })
             .AddEntityFrameworkStores<PresencaDbContext>()
-            .AddSignInManager()
+            .AddSignInManager<PresencaSignInManager>()
             .AddDefaultTokenProviders()
             .AddErrorDescriber<FrenchIdentityErrorDescriber>()
             .AddClaimsPrincipalFactory<PresencaClaimsPrincipalFactory>();

@@ -19,14 +19,15 @@ namespace Presenca.Web.Tests.Campaigns.Pipeline;
 /// </summary>
 public sealed class PipelineHarness : IAsyncDisposable
 {
-    public readonly Guid OrganisationId = Guid.NewGuid();
+    public readonly Guid OrganisationId;
     public readonly Guid ReseauId = Guid.NewGuid();
     private readonly List<Process> _processes = [];
     private readonly Dictionary<string, string?> _settings;
     private PipelineWebFactory _app = null!;
 
-    private PipelineHarness(TestDatabase database, FakeBrevoServer fake, Dictionary<string, string?> settings)
+    private PipelineHarness(TestDatabase database, FakeBrevoServer fake, Dictionary<string, string?> settings, Guid organisationId)
     {
+        OrganisationId = organisationId;
         Database = database;
         Fake = fake;
         _settings = settings;
@@ -46,7 +47,9 @@ public sealed class PipelineHarness : IAsyncDisposable
         bool inProcessWorker,
         int? dailyLimit = null,
         bool withApiKey = true,
-        IReadOnlyDictionary<string, string?>? extraSettings = null)
+        IReadOnlyDictionary<string, string?>? extraSettings = null,
+        bool withConnexion = true,
+        Guid? organisationId = null)
     {
         var database = await TestDatabase.CreateAsync();
         var fake = await FakeBrevoServer.StartAsync();
@@ -70,12 +73,12 @@ public sealed class PipelineHarness : IAsyncDisposable
             settings[key] = value;
         }
 
-        var harness = new PipelineHarness(database, fake, settings);
-        await harness.SeedAsync(contacts, dailyLimit, withApiKey);
+        var harness = new PipelineHarness(database, fake, settings, organisationId ?? Guid.NewGuid());
+        await harness.SeedAsync(contacts, dailyLimit, withApiKey, withConnexion);
         return harness;
     }
 
-    private async Task SeedAsync(int contacts, int? dailyLimit, bool withApiKey)
+    private async Task SeedAsync(int contacts, int? dailyLimit, bool withApiKey, bool withConnexion)
     {
         await Database.ExecuteAsOwnerAsync($"""
             insert into organisations (organisation_id, organisation_nom) values ('{OrganisationId}', 'Réseau pipeline');
@@ -86,6 +89,10 @@ public sealed class PipelineHarness : IAsyncDisposable
             """);
         _app = new PipelineWebFactory(Database, _settings);
         _ = _app.Services;
+        if (!withConnexion)
+        {
+            return;
+        }
 
         // Written through the app so the API key is encrypted with the shared key ring.
         await using var db = Services.GetRequiredService<PresencaDatabase>().CreateContext(PipelineCaller.Caller);

@@ -1,19 +1,23 @@
+using Presenca.Web.Demo;
+
 namespace Presenca.Web.Tests.Campaigns.Pipeline;
 
 /// <summary>
-/// A connexion without an API key sends through the sandbox, whose Brevo-shaped events go
-/// through the same handler as real webhooks: the campaign visibly progresses to delivered,
-/// a "bounce" address hard-bounces and its contact is marked, and the campaign's counters agree
-/// with its recipients' rows after thousands of concurrent updates.
+/// The demo organisation without any Brevo connexion sends through the sandbox (allowed here),
+/// whose Brevo-shaped events go through the same handler as real webhooks: the campaign visibly
+/// progresses to delivered, a "bounce" address hard-bounces and its contact is marked, and the
+/// campaign's counters agree with its recipients' rows after thousands of concurrent updates.
 /// </summary>
 public sealed class SandboxCampaignTests
 {
     [Fact]
     public async Task A_sandbox_campaign_ends_delivered_or_bounced_with_counters_matching_the_recipients()
     {
-        await using var harness = await PipelineHarness.StartAsync(contacts: 300, batchSize: 100, inProcessWorker: true, withApiKey: false,
+        await using var harness = await PipelineHarness.StartAsync(contacts: 300, batchSize: 100, inProcessWorker: true,
+            withConnexion: false, organisationId: DemoAccounts.OrganisationId,
             extraSettings: new Dictionary<string, string?>
             {
+                ["Presenca:Campaigns:Pipeline:SandboxWithoutConnexion"] = "true",
                 ["Presenca:Campaigns:Sandbox:EventSpread"] = "00:00:00.500",
                 ["Presenca:Campaigns:Sandbox:RateLimitEveryNthCall"] = "2",
                 ["Presenca:Campaigns:Sandbox:RateLimitDelay"] = "00:00:00.200",

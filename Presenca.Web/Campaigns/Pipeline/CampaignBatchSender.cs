@@ -77,6 +77,15 @@ public sealed class CampaignBatchSender(
             return;
         }
 
+        // Decided again for every batch: a key removed since the start (by SQL, an import, a key
+        // ring that no longer decrypts it) must stop the campaign, not divert it to the sandbox.
+        var route = transports.Route(connexion);
+        if (!route.CanSend)
+        {
+            await PauseAsync(batch, route.Refusal + " La campagne est en pause : reprenez-la une fois la connexion corrigée.", false, cancellationToken);
+            return;
+        }
+
         var recipients = await RecipientsAsync(batch.BatchId, cancellationToken);
         if (recipients.Count == 0)
         {
@@ -94,7 +103,7 @@ public sealed class CampaignBatchSender(
             return;
         }
 
-        await rateLimiter.WaitForSlotAsync(CampaignTransports.LimiterKey(connexion), settings.CallsPerMinute, cancellationToken);
+        await rateLimiter.WaitForSlotAsync(CampaignTransports.LimiterKey(route), settings.CallsPerMinute, cancellationToken);
 
         // Read again right before the call: a pause or a cancel clicked while this batch waited
         // for its slot must stop it.
@@ -116,7 +125,7 @@ public sealed class CampaignBatchSender(
         }
 
         var emailBatch = Render(batch, campaign, recipients) with { SandboxDrop = connexion?.SandboxDrop == true };
-        var outcome = await transports.For(connexion).SendAsync(emailBatch, cancellationToken);
+        var outcome = await transports.For(route).SendAsync(emailBatch, cancellationToken);
         var transient = outcome is EmailSendOutcome.Transient;
         var decision = BatchOutcomePolicy.Decide(outcome, batch.Attempts + 1, settings.Retry, _jitter.NextDouble());
         switch (decision)

@@ -65,13 +65,14 @@ public sealed class CampaignStarter(PresencaDatabase database, IOptions<Pipeline
         }
 
         var effective = await EffectiveConnexion.ResolveAsync(db, Integration.Brevo, campaign.ClientId, cancellationToken);
-        var connexion = effective.Connexion as BrevoConnexion;
-        if (connexion is null && !settings.SandboxWithoutConnexion)
+        var route = SendingRoute.Of(effective.Connexion as BrevoConnexion, effective.Reason, settings.SandboxWithoutConnexion);
+        if (!route.CanSend)
         {
-            return CampaignStart.Refused($"Aucune connexion Brevo active pour envoyer cette campagne. {effective.Reason}");
+            return CampaignStart.Refused(route.Refusal!);
         }
 
-        var sandbox = connexion?.ApiKey is null;
+        var connexion = route.Connexion;
+        var sandbox = route.Sandbox;
         var senderEmail = campaign.SenderEmail ?? connexion?.EmailCompte ?? (sandbox ? SandboxSender : null);
         if (senderEmail is null)
         {

@@ -42,8 +42,8 @@ public sealed class PipelineOptions
 
     /// <summary>
     /// A client without any Brevo connexion sends through the sandbox (Development and the demo);
-    /// elsewhere starting such a campaign is refused. A connexion without an API key always uses
-    /// the sandbox.
+    /// elsewhere starting such a campaign is refused. A connexion without an API key never sends,
+    /// sandbox or not.
     /// </summary>
     public bool SandboxWithoutConnexion { get; set; }
 

@@ -4,7 +4,8 @@ namespace Presenca.Web.Campaigns.Sending;
 /// Where a claimed batch goes. Declared here, beside the sender that uses it, so the pipeline
 /// depends on this and not on HTTP: <see cref="BrevoEmailTransport"/> sends through a real Brevo
 /// account (one instance per connexion, holding its decrypted key), and
-/// <see cref="SandboxEmailTransport"/> stands in when there is no key (the demo, Development).
+/// <see cref="SandboxEmailTransport"/> stands in when there is no connexion at all and the sandbox
+/// is allowed (the demo, Development).
 /// </summary>
 public interface IEmailTransport
 {

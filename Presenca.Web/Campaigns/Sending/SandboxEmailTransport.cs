@@ -26,7 +26,8 @@ public sealed class SandboxOptions
 }
 
 /// <summary>
-/// Stands in for Brevo when a connexion has no API key (the demo, Development): answers like
+/// Stands in for Brevo for a client without any Brevo connexion, where the sandbox is allowed
+/// (the demo, Development: see <see cref="Pipeline.CampaignTransports"/>): answers like
 /// Brevo (one message id per version, an occasional 429) without any network, then plays
 /// request → delivered (or hard_bounce) → sometimes opened for every recipient over a few
 /// seconds, as Brevo-shaped webhook payloads parsed by <see cref="BrevoWebhookEvent.Parse"/> and

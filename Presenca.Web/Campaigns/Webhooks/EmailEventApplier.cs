@@ -5,6 +5,7 @@ using Presenca.Data.Campaigns;
 using Presenca.Data.Modeling;
 using Presenca.Web.Campaigns.Pipeline;
 using Presenca.Web.Contacts;
+using Presenca.Web.Demo;
 
 namespace Presenca.Web.Campaigns.Webhooks;
 
@@ -45,6 +46,7 @@ public sealed class EmailEventApplier(PresencaDatabase database) : IEmailEventHa
             desinscrit = c.desinscrit or $10 = 'unsubscribe',
             desinscrit_at = case when $10 = 'unsubscribe' and not c.desinscrit then $4 else c.desinscrit_at end
           where c.id in (select contact_id from target)
+            and ($11::uuid is null or c.organisation_id = $11)
             and (($10 = 'hard_bounce' and not c.hard_bounced) or ($10 = 'unsubscribe' and not c.desinscrit))
           returning 1
         )
@@ -57,11 +59,20 @@ public sealed class EmailEventApplier(PresencaDatabase database) : IEmailEventHa
     private static readonly string ByMessageId = string.Format(System.Globalization.CultureInfo.InvariantCulture, Apply,
         "e.brevo_message_id = $8 and lower(e.recipient_email) = lower($2) and $1::uuid is null");
 
+    /// <summary>
+    /// A sandbox event: it moves the recipient's row like a real one, but a simulated bounce or
+    /// unsubscribe marks a contact only in the demo organisation. Elsewhere (a developer's own
+    /// tenant) a made-up bounce must not exclude a real address from every later campaign.
+    /// </summary>
     public Task HandleAsync(BrevoWebhookEvent emailEvent, CancellationToken cancellationToken) =>
-        ApplyAsync(emailEvent, null, cancellationToken);
+        ApplyAsync(emailEvent, null, cancellationToken, marksContactsOf: DemoAccounts.OrganisationId);
 
+    /// <summary>A real Brevo webhook event, authenticated for <paramref name="connexionId"/>.</summary>
     /// <returns>Whether the event matched a recipient of Presenca's.</returns>
-    public async Task<bool> ApplyAsync(BrevoWebhookEvent emailEvent, Guid? connexionId, CancellationToken cancellationToken)
+    public Task<bool> ApplyAsync(BrevoWebhookEvent emailEvent, Guid? connexionId, CancellationToken cancellationToken) =>
+        ApplyAsync(emailEvent, connexionId, cancellationToken, marksContactsOf: null);
+
+    private async Task<bool> ApplyAsync(BrevoWebhookEvent emailEvent, Guid? connexionId, CancellationToken cancellationToken, Guid? marksContactsOf)
     {
         var effect = EmailEventRules.EffectOf(emailEvent.Kind);
         await using var db = await PipelineTransaction.BeginAsync(database, cancellationToken);
@@ -91,6 +102,7 @@ public sealed class EmailEventApplier(PresencaDatabase database) : IEmailEventHa
                 Value = effect.Contact switch { ContactEffect.MarkHardBounced => "hard_bounce", ContactEffect.MarkUnsubscribed => "unsubscribe", _ => "none" },
                 NpgsqlDbType = NpgsqlDbType.Text,
             });
+            command.Parameters.Add(new NpgsqlParameter { Value = (object?)marksContactsOf ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
             if ((int)(await command.ExecuteScalarAsync(cancellationToken))! > 0)
             {
                 await db.CommitAsync(cancellationToken);
