@@ -254,7 +254,7 @@ public sealed class ConnexionsPageTests : IClassFixture<ConnexionsWebFactory>
             FakeProviders.Behaviour.RateLimited => ("Limite d'appels atteinte", $"{name} limite le nombre d'appels (HTTP 429) : réessayez dans 42 secondes."),
             FakeProviders.Behaviour.ServerError => ("En erreur", $"{name} est indisponible pour le moment (HTTP 500) : réessayez plus tard."),
             FakeProviders.Behaviour.Malformed => ("En erreur", $"Réponse illisible {(name is "OpenAI" or "Instagram" ? "d'" : "de ")}{name} : le service n'a pas renvoyé les données attendues. Vérifiez l'adresse du service."),
-            _ => ("En erreur", $"{name} n'a pas répondu dans les 1 secondes : réessayez dans quelques minutes."),
+            _ => ("En erreur", $"{name} n'a pas répondu dans les 3 secondes : réessayez dans quelques minutes."),
         };
         await using var director = await ConnexionsScreen.OpenAsync(_factory, DemoAccounts.Directeur.Email);
         await director.SaveAsync(integration, new() { ["NouvelleCle"] = $"{integration}-director-key-0000", ["Actif"] = "true" });

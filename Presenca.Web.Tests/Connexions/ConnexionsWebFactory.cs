@@ -19,7 +19,9 @@ public sealed class ConnexionsWebFactory : PresencaWebFactory, IAsyncLifetime
         ["Presenca:Instagram:BaseUrl"] = Providers.BaseAddress.ToString(),
         ["Presenca:Instagram:TokenDebugBaseUrl"] = Providers.BaseAddress.ToString(),
         ["Presenca:Zoho:BaseUrl"] = Providers.BaseAddress.ToString(),
-        ["Presenca:Connexions:TestTimeoutSeconds"] = "1",
+        // Short, for the silent provider's case; long enough that a loaded CI machine answers the
+        // other cases in time (1 s was not, once).
+        ["Presenca:Connexions:TestTimeoutSeconds"] = "3",
     };
 
     public override async Task InitializeAsync()
