@@ -10,9 +10,9 @@ namespace Presenca.Web.Campaigns.Pipeline;
 /// <summary>
 /// The sending pipeline of this process: <see cref="PipelineOptions.Concurrency"/> loops that
 /// claim and send batches, one loop that prepares the recipients of started campaigns a chunk at
-/// a time (<see cref="CampaignPreparer"/>), and one scheduler loop that starts scheduled campaigns, resumes
-/// campaigns paused by the daily quota once it is reset, finishes campaigns whose batches are all
-/// done and announces held-back progress. Every instance of the web app runs one, and extra
+/// a time (<see cref="CampaignPreparer"/>), and one scheduler loop that starts scheduled
+/// campaigns, resumes campaigns paused by the daily quota once it is reset, finishes campaigns
+/// whose batches are all done, clears cancelled ones and announces held-back progress. Every instance of the web app runs one, and extra
 /// worker-only processes may run more: they coordinate through PostgreSQL alone.
 /// </summary>
 /// <remarks>
