@@ -75,6 +75,18 @@ public sealed class EmailCampaign : AuditedEntity, IClientOwned
 
     public DateTimeOffset? NotifiedAt { get; private set; }
 
+    /// <summary>Contacts created after this moment are not in the audience (set when sending starts).</summary>
+    public DateTimeOffset? AudienceCutoff { get; private set; }
+
+    /// <summary>The last contact id whose recipient is prepared (chunks go in id order).</summary>
+    public Guid? PreparedThrough { get; private set; }
+
+    /// <summary>Recipients still to write into <c>emails_sent</c> while <see cref="Preparing"/>.</summary>
+    public int RecipientsToPrepare { get; private set; }
+
+    /// <summary>Chunks of the audience remain to prepare: the campaign cannot finish yet.</summary>
+    public bool Preparing { get; private set; }
+
     /// <summary>A sent, failed or cancelled campaign is history: it can be duplicated, not edited.</summary>
     public bool IsEditable => Status is EmailCampaignStatus.Draft or EmailCampaignStatus.Scheduled;
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using Presenca.Web.Campaigns;
 using Presenca.Web.Campaigns.Pipeline;
 using Presenca.Web.Demo;
@@ -26,11 +27,11 @@ public sealed class CampaignLiveViewsTests(PresencaWebFactory factory) : IClassF
         var id = await InsertCampaignAsync(factory.Database, DemoAccounts.AgenceNordNom, "Suivie en direct", audienceSearch: "caluire");
         var expected = await factory.Database.QueryAsOwnerAsync<long>(
             "select count(*) from contacts c join clients k on k.client_id = c.client_id where k.client_nom = 'Agence Lyon Nord' and c.organization_name = 'Mairie de Caluire' and not c.desinscrit and not c.hard_bounced");
-        // The sandbox's next call slot is far away: nothing leaves until the test opens it.
-        await factory.Database.ExecuteAsOwnerAsync("""
-            insert into send_rate_limits (limiter_key, next_slot_at) values ('sandbox', now() + interval '1 hour')
-              on conflict (limiter_key) do update set next_slot_at = excluded.next_slot_at;
-            """);
+        // The campaign's preparation is held, as a worker preparing it would hold it: it goes to
+        // "sending", but nothing is prepared nor leaves until the test lets go.
+        await using var preparation = new NpgsqlConnection(factory.Database.OwnerConnectionString);
+        await preparation.OpenAsync();
+        await PreparationLockAsync(preparation, "pg_advisory_lock", id);
         var list = page.Render<CampaignsPage>();
         var detail = page.Render<CampaignDetailPage>(p => p.Add(x => x.Id, id));
         await LoadedAsync(detail, "[data-testid=campaign-status]");
@@ -46,7 +47,7 @@ public sealed class CampaignLiveViewsTests(PresencaWebFactory factory) : IClassF
         });
         await list.WaitForAssertionAsync(() => Assert.Contains("Suivie en direct", Text(list, "in-progress")));
 
-        await factory.Database.ExecuteAsOwnerAsync("update send_rate_limits set next_slot_at = now() where limiter_key = 'sandbox'");
+        await PreparationLockAsync(preparation, "pg_advisory_unlock", id);
         await WaitForStatusAsync(factory.Database, id, "sent");
 
         await detail.WaitForAssertionAsync(() =>
@@ -160,5 +161,13 @@ public sealed class CampaignLiveViewsTests(PresencaWebFactory factory) : IClassF
             Subscriptions.ForEach(s => s.Dispose());
             await Page.DisposeAsync();
         }
+    }
+
+    // The key CampaignPreparer takes for one campaign's chunks.
+    private static async Task PreparationLockAsync(NpgsqlConnection connection, string function, Guid campaign)
+    {
+        await using var command = new NpgsqlCommand($"select {function}(hashtextextended('campaign-preparation:' || $1::text, 0))", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = campaign });
+        await command.ExecuteNonQueryAsync();
     }
 }

@@ -211,8 +211,8 @@ public sealed partial class CampaignDetailPage : IDisposable
                 return;
             }
 
-            var start = await Starter.SendNowAsync(Id, CancellationToken.None);
-            Snackbar.Add(CampaignLabels.Outcome(start), start.Started || start.Queued ? Severity.Success : Severity.Error);
+            var start = await Starter.StartAsync(Id, CancellationToken.None);
+            Snackbar.Add(CampaignLabels.Outcome(start), start.Started ? Severity.Success : Severity.Error);
             await RefreshAsync();
         }
         finally

@@ -252,8 +252,8 @@ public sealed partial class CampaignEditorPage
 
             if (action == "envoyer")
             {
-                var start = await Starter.SendNowAsync(campaignId, CancellationToken.None);
-                Snackbar.Add(CampaignLabels.Outcome(start), start.Started || start.Queued ? Severity.Success : Severity.Error);
+                var start = await Starter.StartAsync(campaignId, CancellationToken.None);
+                Snackbar.Add(CampaignLabels.Outcome(start), start.Started ? Severity.Success : Severity.Error);
             }
             else
             {

@@ -35,12 +35,15 @@ public static class CampaignLabels
     public static string Outcome(Pipeline.CampaignStart start) => start switch
     {
         { Started: true } => "Envoi lancé : suivez sa progression ci-dessous.",
-        { Queued: true } => "Envoi lancé : ses destinataires sont en préparation, la progression s'affichera ici dans quelques secondes.",
         _ => start.Refusal ?? "Envoi impossible.",
     };
 
     /// <summary>Said wherever a campaign goes, or went, through the sandbox.</summary>
     public const string Simulation = "Simulation : cette campagne passe par le bac à sable de Presenca, aucun e-mail ne part réellement ; remises, ouvertures et rebonds sont simulés.";
+
+    /// <summary>"Préparation des destinataires : 340 000 restants", while a campaign's recipients are being written.</summary>
+    public static string Preparing(int remaining) =>
+        remaining > 0 ? $"Préparation des destinataires : {Number(remaining)} restants" : "Préparation des destinataires : les derniers";
 
     /// <summary>A control refused because the campaign moved on meanwhile (another tab, the pipeline).</summary>
     public const string NoLongerPossible = "Cette action n'est plus possible dans l'état actuel de la campagne.";

@@ -8,8 +8,10 @@ public sealed record CampaignProgress(int Total, int Done, int Percent, double? 
 {
     public static CampaignProgress Of(CampaignState campaign, DateTimeOffset now)
     {
-        var total = campaign.Total;
-        var done = total - campaign.Pending - campaign.Sending;
+        // While recipients are still being prepared the share is of the whole audience, not of
+        // the part written so far; what is done is counted among the recipients written.
+        var total = campaign.ExpectedTotal;
+        var done = campaign.Total - campaign.Pending - campaign.Sending;
         var percent = total == 0 ? 100 : (int)Math.Floor(100.0 * done / total);
         double? perMinute = null;
         TimeSpan? remaining = null;

@@ -28,7 +28,9 @@ public static class CampaignServices
         services.AddSingleton<IEmailEventHandler>(sp => sp.GetRequiredService<EmailEventApplier>());
         services.AddSingleton<SandboxEmailTransport>();
         services.AddSingleton<CampaignTransports>();
+        services.AddSingleton<PipelineWakeUp>();
         services.AddSingleton<CampaignStarter>();
+        services.AddSingleton<CampaignPreparer>();
         services.AddSingleton<CampaignBatchSender>();
         services.AddSingleton<CampaignWorker>();
         services.AddSingleton<CampaignTestSend>();

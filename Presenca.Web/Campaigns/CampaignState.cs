@@ -31,13 +31,15 @@ public sealed record CampaignState(
     int Failed,
     int Bounced,
     int Opened,
-    int Clicked)
+    int Clicked,
+    bool PreparingRecipients = false,
+    int ToPrepare = 0)
 {
     public static CampaignState Of(EmailCampaign c) => new(
         c.Id, c.ClientId, c.Name, c.Subject, c.Status, c.AudienceKind, c.AudienceSearch, c.SenderEmail,
         c.ScheduledAt, c.StartedAt, c.FinishedAt, c.PauseReason, c.CreatedAt,
         c.TotalRecipients, c.PendingCount, c.SendingCount, c.SentCount, c.DeliveredCount,
-        c.FailedCount, c.BouncedCount, c.OpenedCount, c.ClickedCount);
+        c.FailedCount, c.BouncedCount, c.OpenedCount, c.ClickedCount, c.Preparing, c.RecipientsToPrepare);
 
     [JsonIgnore]
     public string Label => CampaignLabels.Of(Status);
@@ -59,6 +61,10 @@ public sealed record CampaignState(
 
     [JsonIgnore]
     public bool HasStarted => StartedAt is not null;
+
+    /// <summary>The recipients it goes to: those prepared so far plus those still to prepare.</summary>
+    [JsonIgnore]
+    public int ExpectedTotal => Total + (PreparingRecipients ? ToPrepare : 0);
 
     /// <summary>"Envoyer maintenant" handed a large audience to the scheduler (or a schedule just came due).</summary>
     public bool IsPreparing(DateTimeOffset now) => Status == EmailCampaignStatus.Scheduled && ScheduledAt is { } due && due <= now;

@@ -20,6 +20,7 @@ public sealed class InstantBrevo : IAsyncDisposable
     private long _duplicateKeys;
     private long _calls;
     private long _ids;
+    private long _firstCallTicks;
 
     private InstantBrevo(WebApplication app) => _app = app;
 
@@ -30,6 +31,9 @@ public sealed class InstantBrevo : IAsyncDisposable
     public long DuplicateKeys => Interlocked.Read(ref _duplicateKeys);
 
     public long Calls => Interlocked.Read(ref _calls);
+
+    /// <summary>When the first batch reached this Brevo (UTC), null before.</summary>
+    public DateTimeOffset? FirstCallAt => Interlocked.Read(ref _firstCallTicks) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
 
     public static async Task<InstantBrevo> StartAsync()
     {
@@ -49,6 +53,7 @@ public sealed class InstantBrevo : IAsyncDisposable
     private async Task<IResult> SendAsync(HttpContext context)
     {
         Interlocked.Increment(ref _calls);
+        Interlocked.CompareExchange(ref _firstCallTicks, DateTimeOffset.UtcNow.UtcTicks, 0);
         using var body = await JsonDocument.ParseAsync(context.Request.Body);
         var versions = body.RootElement.GetProperty("messageVersions");
         var key = body.RootElement.TryGetProperty("headers", out var headers) && headers.TryGetProperty("idempotencyKey", out var k) ? k.GetString() : null;
@@ -88,6 +93,7 @@ public sealed class InstantBrevo : IAsyncDisposable
             _delivered = 0;
             _calls = 0;
             _ids = 0;
+            _firstCallTicks = 0;
         }
     }
 

@@ -15,13 +15,15 @@ internal sealed class EmailCampaignEntityTypeConfiguration : IEntityTypeConfigur
         builder.Property(e => e.AudienceKind).HasSnakeCaseConversion();
         builder.Ignore(e => e.IsEditable);
 
-        // Written by the emails_sent trigger only: EF reads them and never sends them back.
+        // Written by the emails_sent trigger or the pipeline only: EF reads them and never sends them back.
         foreach (var counter in new[]
                  {
                      nameof(EmailCampaign.TotalRecipients), nameof(EmailCampaign.PendingCount), nameof(EmailCampaign.SendingCount),
                      nameof(EmailCampaign.SentCount), nameof(EmailCampaign.DeliveredCount), nameof(EmailCampaign.FailedCount),
                      nameof(EmailCampaign.BouncedCount), nameof(EmailCampaign.OpenedCount), nameof(EmailCampaign.ClickedCount),
                      nameof(EmailCampaign.CountersAt), nameof(EmailCampaign.NotifiedAt),
+                     nameof(EmailCampaign.AudienceCutoff), nameof(EmailCampaign.PreparedThrough),
+                     nameof(EmailCampaign.RecipientsToPrepare), nameof(EmailCampaign.Preparing),
                  })
         {
             var property = builder.Property(counter).Metadata;

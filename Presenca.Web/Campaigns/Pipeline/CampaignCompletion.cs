@@ -1,9 +1,10 @@
 namespace Presenca.Web.Campaigns.Pipeline;
 
 /// <summary>
-/// A sending campaign whose batches are all done is finished: "sent", or "failed" when no
-/// recipient could be handed to Brevo. Checked after each batch and, because two workers
-/// finishing the last two batches at once cannot see each other's, by the scheduler too.
+/// A sending campaign whose recipients are all prepared and whose batches are all done is
+/// finished: "sent", or "failed" when no recipient could be handed to Brevo. Checked after each
+/// batch and the last chunk and, because two workers finishing the last two batches at once cannot
+/// see each other's, by the scheduler too.
 /// </summary>
 public static class CampaignCompletion
 {
@@ -15,13 +16,13 @@ public static class CampaignCompletion
 
     public const string CompleteOneSql = Finish + """
 
-        where c.id = $1 and c.status = 'sending'
+        where c.id = $1 and c.status = 'sending' and not c.preparing
           and not exists (select 1 from email_batches b where b.campaign_id = c.id and b.status <> 'done')
         """;
 
     public const string CompleteAllSql = Finish + """
 
-        where c.status = 'sending'
+        where c.status = 'sending' and not c.preparing
           and not exists (select 1 from email_batches b where b.campaign_id = c.id and b.status <> 'done')
         """;
 }

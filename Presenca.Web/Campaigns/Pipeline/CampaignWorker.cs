@@ -9,9 +9,10 @@ namespace Presenca.Web.Campaigns.Pipeline;
 
 /// <summary>
 /// The sending pipeline of this process: <see cref="PipelineOptions.Concurrency"/> loops that
-/// claim and send batches, and one scheduler loop that starts scheduled campaigns, resumes
-/// campaigns paused by the daily quota once it is reset, finishes campaigns whose batches are all
-/// done and announces held-back progress. Every instance of the web app runs one, and extra
+/// claim and send batches, one loop that prepares the recipients of started campaigns a chunk at
+/// a time (<see cref="CampaignPreparer"/>), and one scheduler loop that starts scheduled
+/// campaigns, resumes campaigns paused by the daily quota once it is reset, finishes campaigns
+/// whose batches are all done, clears cancelled ones and announces held-back progress. Every instance of the web app runs one, and extra
 /// worker-only processes may run more: they coordinate through PostgreSQL alone.
 /// </summary>
 /// <remarks>
@@ -24,6 +25,8 @@ namespace Presenca.Web.Campaigns.Pipeline;
 public sealed class CampaignWorker(
     CampaignBatchSender sender,
     CampaignStarter starter,
+    CampaignPreparer preparer,
+    PipelineWakeUp wakeUp,
     PresencaDatabase database,
     IOptions<PipelineOptions> options,
     ILogger<CampaignWorker> logger) : BackgroundService
@@ -47,6 +50,7 @@ public sealed class CampaignWorker(
         await Task.Yield();
         WarmUp();
         var loops = Enumerable.Range(0, Math.Max(1, settings.Concurrency)).Select(_ => SendLoopAsync(stoppingToken)).ToList();
+        loops.Add(PreparationLoopAsync(stoppingToken));
         loops.Add(SchedulerLoopAsync(stoppingToken));
         loops.Add(ProgressLoopAsync(stoppingToken));
         await Task.WhenAll(loops);
@@ -59,10 +63,11 @@ public sealed class CampaignWorker(
         {
             try
             {
+                var woken = wakeUp.Next;
                 var batch = await sender.ClaimAsync(stoppingToken);
                 if (batch is null)
                 {
-                    await Task.Delay(options.Value.PollInterval, stoppingToken);
+                    await PipelineWakeUp.WaitAsync(woken, options.Value.PollInterval, stoppingToken);
                     continue;
                 }
 
@@ -87,6 +92,37 @@ public sealed class CampaignWorker(
                 // Whatever happened, this loop goes on: a loop that died would leave its batch
                 // claimed (taken over only when the lease expires) and its process sending less.
                 logger.LogError(error, "Campaign batch could not be processed");
+                await DelayQuietly(ErrorDelay, stoppingToken);
+            }
+        }
+    }
+
+    // A chunk that committed wakes this process's send loops: its first batch leaves now, not at
+    // their next poll. Work for this loop comes from a start here (the same wake-up) or anywhere
+    // (the poll).
+    private async Task PreparationLoopAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var woken = wakeUp.Next;
+                if (await preparer.PrepareNextChunkAsync(stoppingToken))
+                {
+                    wakeUp.Pulse();
+                    continue;
+                }
+
+                await PipelineWakeUp.WaitAsync(woken, options.Value.PollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception error) when (error is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                logger.LogError(error, "Campaign recipients could not be prepared");
                 await DelayQuietly(ErrorDelay, stoppingToken);
             }
         }
@@ -195,6 +231,8 @@ public sealed class CampaignWorker(
             await db.ExecuteAsync("select flush_campaign_progress()", cancellationToken);
             await db.CommitAsync(cancellationToken);
         }
+
+        await preparer.ClearCancelledAsync(cancellationToken);
     }
 
     // A fresh process compiles the rendering and the Brevo request's JSON on its first batch, which

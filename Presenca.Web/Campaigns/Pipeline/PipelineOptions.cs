@@ -32,10 +32,10 @@ public sealed class PipelineOptions
     public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
-    /// "Envoyer maintenant" prepares at most this many recipients within the request (about a
-    /// second's work); a larger audience is prepared by the scheduler in the background.
+    /// Contacts per chunk when a campaign's recipients are prepared (each chunk one transaction,
+    /// its batches claimable as soon as it commits; the first chunk is a single batch).
     /// </summary>
-    public int SynchronousStartLimit { get; set; } = 20_000;
+    public int PreparationChunk { get; set; } = 20_000;
 
     /// <summary>Brevo batch calls per minute per account, shared by every instance.</summary>
     public int CallsPerMinute { get; set; } = SendRateLimiter.DefaultCallsPerMinute;
