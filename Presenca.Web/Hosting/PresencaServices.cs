@@ -16,6 +16,7 @@ using Presenca.Web.Contacts;
 using Presenca.Web.Demo;
 using Presenca.Web.Live;
 using Presenca.Web.Tenancy;
+using Presenca.Web.Unsubscribe;
 
 namespace Presenca.Web.Hosting;
 
@@ -62,6 +63,7 @@ public static class PresencaServices
         services.AddScoped<IdentityScope>();
         services.AddScoped<UserInvitations>();
         services.AddContacts(builder.Configuration);
+        services.AddUnsubscribePage(builder.Configuration);
     }
 
     private static void AddPresencaCircuits(this IServiceCollection services, IWebHostEnvironment environment)

@@ -143,7 +143,11 @@ public static class PipelineBench
             : await ProgressWatcher.SignInAsync(web.BaseAddress, Watchers(), DemoAccounts.Password);
         var clock = Stopwatch.StartNew();
         var startedAt = DateTimeOffset.UtcNow;
-        var starter = new CampaignStarter(database, Options.Create(new PipelineOptions { BatchSize = 1000 }));
+        // The starter only checks that unsubscribe links can be written; the workers write them.
+        var links = new Presenca.Web.Unsubscribe.UnsubscribeLinks(
+            Options.Create(new Presenca.Web.Account.PublicLinkOptions { PublicBaseUrl = "http://127.0.0.1:5000/" }),
+            new Presenca.Web.Unsubscribe.UnsubscribeTokens(Microsoft.AspNetCore.DataProtection.DataProtectionProvider.Create("Presenca.Bench")));
+        var starter = new CampaignStarter(database, Options.Create(new PipelineOptions { BatchSize = 1000 }), links);
         var start = await starter.StartAsync(campaign, CancellationToken.None);
         var materialised = clock.Elapsed;
         var opening = watcher?.OpenAsync(campaign) ?? Task.CompletedTask;
@@ -345,6 +349,7 @@ public static class PipelineBench
 
         start.Environment["Presenca__SeedDemo"] = "false";
         start.Environment["Presenca__Brevo__BaseUrl"] = brevo.ToString();
+        start.Environment["Presenca__PublicBaseUrl"] = "http://127.0.0.1:5000/";
         start.Environment["Presenca__Campaigns__Pipeline__CallsPerMinute"] = "1000000";
         start.Environment["Presenca__Campaigns__Pipeline__Concurrency"] = Environment.GetEnvironmentVariable("CONCURRENCY") ?? "2";
         start.Environment["Presenca__Campaigns__Pipeline__PollInterval"] = "00:00:00.050";

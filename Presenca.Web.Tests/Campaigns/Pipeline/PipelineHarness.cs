@@ -46,7 +46,8 @@ public sealed class PipelineHarness : IAsyncDisposable
         bool inProcessWorker,
         int? dailyLimit = null,
         bool withApiKey = true,
-        IReadOnlyDictionary<string, string?>? extraSettings = null)
+        IReadOnlyDictionary<string, string?>? extraSettings = null,
+        bool kestrel = false)
     {
         var database = await TestDatabase.CreateAsync();
         var fake = await FakeBrevoServer.StartAsync();
@@ -55,6 +56,7 @@ public sealed class PipelineHarness : IAsyncDisposable
             ["Presenca:SeedDemo"] = "false",
             ["Presenca:MigrateOnStartup"] = "false",
             ["Presenca:Brevo:BaseUrl"] = fake.BaseUrl.ToString(),
+            ["Presenca:PublicBaseUrl"] = PublicBaseUrl,
             ["Presenca:Campaigns:Pipeline:Enabled"] = inProcessWorker ? "true" : "false",
             ["Presenca:Campaigns:Pipeline:BatchSize"] = batchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Presenca:Campaigns:Pipeline:Lease"] = "00:00:03",
@@ -71,11 +73,11 @@ public sealed class PipelineHarness : IAsyncDisposable
         }
 
         var harness = new PipelineHarness(database, fake, settings);
-        await harness.SeedAsync(contacts, dailyLimit, withApiKey);
+        await harness.SeedAsync(contacts, dailyLimit, withApiKey, kestrel);
         return harness;
     }
 
-    private async Task SeedAsync(int contacts, int? dailyLimit, bool withApiKey)
+    private async Task SeedAsync(int contacts, int? dailyLimit, bool withApiKey, bool kestrel)
     {
         await Database.ExecuteAsOwnerAsync($"""
             insert into organisations (organisation_id, organisation_nom) values ('{OrganisationId}', 'Réseau pipeline');
@@ -85,6 +87,12 @@ public sealed class PipelineHarness : IAsyncDisposable
               from generate_series(1, {contacts}) n;
             """);
         _app = new PipelineWebFactory(Database, _settings);
+        if (kestrel)
+        {
+            // Before anything starts the in-memory server.
+            KestrelAddress = _app.StartKestrel();
+        }
+
         _ = _app.Services;
 
         // Written through the app so the API key is encrypted with the shared key ring.
@@ -104,7 +112,13 @@ public sealed class PipelineHarness : IAsyncDisposable
         ConnexionId = connexion.ConnexionId;
     }
 
+    /// <summary>Where unsubscribe links point (the workers' setting too).</summary>
+    public const string PublicBaseUrl = "https://presenca.exemple.fr/";
+
     public HttpClient CreateClient() => _app.CreateClient();
+
+    /// <summary>Where the app is served over real HTTP, when started with <c>kestrel</c> (for a browser).</summary>
+    public Uri? KestrelAddress { get; private set; }
 
     public async Task SetWebhookSecretAsync(string secret)
     {
