@@ -108,7 +108,8 @@ public sealed class UnsubscribeEndpointTests(PresencaWebFactory factory) : IClas
         await using var signedIn = await SignedInPage.CreateAsync(factory, DemoAccounts.Collaborateur.Email);
         var analytics = AnalyticsPagesTests.Analytics(signedIn);
         var row = AnalyticsPagesTests.CampaignRows(analytics).Single(r => AnalyticsPagesTests.Cell(r, "nom") == campaignName);
-        Assert.Equal($"1 ({rate})", AnalyticsPagesTests.Cell(row, "desinscriptions"));
+        Assert.Equal("1", AnalyticsPagesTests.Cell(row, "desinscrits"));
+        Assert.Equal(rate, AnalyticsPagesTests.Cell(row, "taux-desinscription"));
 
         // Later audiences leave the contact out.
         Assert.Equal(audienceBefore - 1, await AudienceAsync(recipient.Ticket.ClientId));
