@@ -90,6 +90,21 @@ public sealed partial class UnsubscribeSendingTests
         Assert.Equal(0L, await harness.Database.QueryAsOwnerAsync<long>($"select count(*) from emails_sent where campaign_id = '{campaign}'"));
     }
 
+    [Fact]
+    public async Task A_worker_without_the_public_address_pauses_the_campaign_naming_the_setting_and_sends_nothing()
+    {
+        await using var harness = await PipelineHarness.StartAsync(contacts: 3, batchSize: 10, inProcessWorker: false);
+        var campaign = await harness.CreateCampaignAsync();
+        Assert.True((await harness.StartCampaignAsync(campaign)).Started);
+
+        harness.StartWorkerProcess(new Dictionary<string, string?> { ["Presenca:PublicBaseUrl"] = "" });
+        await harness.WaitForStatusAsync(campaign, "paused");
+
+        Assert.Contains("Presenca:PublicBaseUrl", await harness.Database.QueryAsOwnerAsync<string>($"select pause_reason from email_campaigns where id = '{campaign}'"));
+        Assert.Empty(harness.Fake.Deliveries);
+        Assert.Equal(3, (await harness.StatusCountsAsync(campaign)).GetValueOrDefault("pending"));
+    }
+
     internal static string Link(string? html) =>
         LinkPattern().Match(html ?? "") is { Success: true } match ? match.Groups[1].Value : throw new InvalidOperationException($"No unsubscribe link in: {html}");
 

@@ -206,7 +206,7 @@ public sealed class PipelineHarness : IAsyncDisposable
     /// An extra sending process, as operators run them: <c>presenca-worker.sh</c> beside
     /// Presenca.Web.dll (it execs <c>dotnet Presenca.Web.dll worker</c>, so the process is the worker).
     /// </summary>
-    public Process StartWorkerProcess()
+    public Process StartWorkerProcess(IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var start = new ProcessStartInfo("sh")
         {
@@ -220,6 +220,11 @@ public sealed class PipelineHarness : IAsyncDisposable
         start.Environment["ConnectionStrings__Presenca"] = Database.AppConnectionString;
         start.Environment["ConnectionStrings__PresencaOwner"] = Database.OwnerConnectionString;
         foreach (var (key, value) in _settings)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
