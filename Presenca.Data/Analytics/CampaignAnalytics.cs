@@ -50,4 +50,8 @@ public sealed class CampaignAnalytics : IClientOwned
     public decimal? SuccessRate { get; init; }
 
     public decimal? DeliveryRate { get; init; }
+
+    public int UnsubscribedCount { get; init; }
+
+    public decimal? UnsubscribeRate { get; init; }
 }

@@ -71,6 +71,8 @@ public sealed class EmailCampaign : AuditedEntity, IClientOwned
 
     public int ClickedCount { get; private set; }
 
+    public int UnsubscribedCount { get; private set; }
+
     public DateTimeOffset? CountersAt { get; private set; }
 
     public DateTimeOffset? NotifiedAt { get; private set; }

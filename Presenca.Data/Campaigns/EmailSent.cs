@@ -39,6 +39,9 @@ public sealed class EmailSent : IClientOwned
 
     public DateTimeOffset? BouncedAt { get; set; }
 
+    /// <summary>The recipient unsubscribed from this email (its link, one-click, or Brevo's event).</summary>
+    public DateTimeOffset? UnsubscribedAt { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }

@@ -32,6 +32,9 @@ public sealed class Contact : AuditedEntity, IClientOwned
 
     public DateTimeOffset? DesinscritAt { get; set; }
 
+    /// <summary>The campaign whose unsubscribe link (or Brevo event) unsubscribed it; null when staff did.</summary>
+    public Guid? DesinscritCampaignId { get; set; }
+
     public bool HardBounced { get; set; }
 
     public Guid? ImportId { get; set; }

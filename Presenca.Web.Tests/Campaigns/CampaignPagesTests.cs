@@ -92,7 +92,9 @@ public sealed class CampaignPagesTests(PresencaWebFactory factory) : IClassFixtu
         await editor.Find("[data-testid=preview-button]").ClickAsync(new());
 
         await editor.WaitForAssertionAsync(() => Assert.Equal("Pour Garage des Canuts", Text(editor, "preview-subject")));
-        Assert.Equal("Bonjour Garage des Canuts &", Text(editor, "preview-text"));
+        // Without {{desinscription}} the preview shows the footer every email will carry, and says so.
+        Assert.StartsWith("Bonjour Garage des Canuts &\n\nVous recevez cet e-mail de la part de Agence Lyon Nord.", Text(editor, "preview-text"));
+        Assert.Contains("pied de page de désinscription", Text(editor, "unsubscribe-footer"));
         Assert.Contains("{{prenon}}", Text(editor, "unknown-fields"));
         Assert.Equal(0L, await factory.Database.QueryAsOwnerAsync<long>("select count(*) from email_templates where name = 'Relance'"));
     }

@@ -24,8 +24,13 @@ public enum FakeBrevoFailure
     PaymentRequired,
 }
 
-/// <summary>One email the fake "sent": one recipient of one accepted version.</summary>
-public sealed record FakeBrevoDelivery(string Recipient, string? MailinCustom, string MessageId, string? IdempotencyKey, string? Subject);
+/// <summary>
+/// One email the fake "sent": one recipient of one accepted version, with the email headers it
+/// carried (the call's <c>headers</c>, then its version's own) and its HTML and text parts.
+/// </summary>
+public sealed record FakeBrevoDelivery(
+    string Recipient, string? MailinCustom, string MessageId, string? IdempotencyKey, string? Subject,
+    IReadOnlyDictionary<string, string>? Headers = null, string? Html = null, string? Text = null);
 
 /// <summary>
 /// A real HTTP server on 127.0.0.1 (a free port) that speaks the part of Brevo's API v3 Presenca
@@ -292,9 +297,20 @@ public sealed partial class FakeBrevoServer : IAsyncDisposable
                 var messageId = string.Create(CultureInfo.InvariantCulture, $"<{DateTime.UtcNow:yyyyMMddHHmm}.{++_messageCounter}@smtp-relay.mailin.fr>");
                 ids.Add(messageId);
                 var subject = String(version, "subject") ?? defaultSubject;
+                var emailHeaders = new Dictionary<string, string>(headers, StringComparer.OrdinalIgnoreCase);
+                if (!plain && version.TryGetProperty("headers", out var versionHeaders) && versionHeaders.ValueKind == JsonValueKind.Object)
+                {
+                    foreach (var header in versionHeaders.EnumerateObject())
+                    {
+                        emailHeaders[header.Name] = header.Value.ValueKind == JsonValueKind.String ? header.Value.GetString()! : header.Value.GetRawText();
+                    }
+                }
+
+                var html = String(version, "htmlContent") ?? String(body, "htmlContent");
+                var text = String(version, "textContent") ?? String(body, "textContent");
                 foreach (var recipient in version.GetProperty("to").EnumerateArray())
                 {
-                    var delivery = new FakeBrevoDelivery(recipient.GetProperty("email").GetString()!, mailinCustom, messageId, idempotencyKey, subject);
+                    var delivery = new FakeBrevoDelivery(recipient.GetProperty("email").GetString()!, mailinCustom, messageId, idempotencyKey, subject, emailHeaders, html, text);
                     (drop ? _dropped : _deliveries).Add(delivery);
                 }
             }

@@ -50,6 +50,8 @@ public class PresencaWebFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public TestDatabase Database => _database ?? throw new InvalidOperationException("The database is created in InitializeAsync.");
 
+    public const string DefaultPublicBaseUrl = "https://presenca.test/";
+
     /// <summary>Settings a test class needs on top of the defaults (e.g. a fake server's URL).</summary>
     protected virtual IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
 
@@ -92,6 +94,9 @@ public class PresencaWebFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("ConnectionStrings:PresencaOwner", Database.OwnerConnectionString);
         builder.UseSetting("Presenca:MigrateOnStartup", "false");
         builder.UseSetting("Presenca:SeedDemo", "true");
+        // Campaign emails carry unsubscribe links written on it (sending refuses to start without
+        // it); a class that needs it missing sets it to "" in ExtraSettings.
+        builder.UseSetting("Presenca:PublicBaseUrl", DefaultPublicBaseUrl);
         foreach (var (key, value) in ExtraSettings)
         {
             builder.UseSetting(key, value);

@@ -3,8 +3,8 @@ using Presenca.Web.Tests.Infrastructure;
 
 namespace Presenca.Web.Tests.Tenancy;
 
-/// <summary>An app started without <c>Presenca:PublicBaseUrl</c> (the plain factory sets none) says so instead of inventing a link.</summary>
-public sealed class PublicLinkSettingTests(PresencaWebFactory factory) : IClassFixture<PresencaWebFactory>
+/// <summary>An app started without <c>Presenca:PublicBaseUrl</c> says so instead of inventing a link.</summary>
+public sealed class PublicLinkSettingTests(WithoutPublicAddressWebFactory factory) : IClassFixture<WithoutPublicAddressWebFactory>
 {
     [Fact]
     public async Task Inviting_without_the_public_address_configured_says_which_setting_is_missing_and_creates_nothing()
@@ -18,4 +18,11 @@ public sealed class PublicLinkSettingTests(PresencaWebFactory factory) : IClassF
             users.FormError());
         Assert.Equal(0, await factory.Database.QueryAsOwnerAsync<long>("select count(*) from users where email = 'sans.lien@presenca.demo'"));
     }
+}
+
+/// <summary>The app with <c>Presenca:PublicBaseUrl</c> left empty.</summary>
+public sealed class WithoutPublicAddressWebFactory : PresencaWebFactory
+{
+    protected override IReadOnlyDictionary<string, string?> ExtraSettings =>
+        new Dictionary<string, string?> { ["Presenca:PublicBaseUrl"] = "" };
 }

@@ -44,7 +44,8 @@ public static class AnalyticsQueries
             .GroupBy(c => new { c.ClientId, c.ClientNom })
             .Select(g => new AgencyFigures(g.Key.ClientId, g.Key.ClientNom, g.Count(), new StatusTotals(
                 g.Sum(c => (long)c.TotalEmails), g.Sum(c => (long)c.PendingCount), g.Sum(c => (long)c.SendingCount), g.Sum(c => (long)c.SentCount),
-                g.Sum(c => (long)c.DeliveredCount), g.Sum(c => (long)c.FailedCount), g.Sum(c => (long)c.BouncedCount), g.Sum(c => (long)c.OpenedCount))));
+                g.Sum(c => (long)c.DeliveredCount), g.Sum(c => (long)c.FailedCount), g.Sum(c => (long)c.BouncedCount), g.Sum(c => (long)c.OpenedCount),
+                g.Sum(c => (long)c.UnsubscribedCount))));
 
     /// <summary>
     /// One page of the period's campaigns; a page past the last shows the last. Only the page's rows

@@ -4,11 +4,11 @@ using Presenca.Data.Campaigns;
 namespace Presenca.Web.Analytics;
 
 /// <summary>Status counts added up over several campaigns, with the rates the pages show.</summary>
-public sealed record StatusTotals(long Total, long Pending, long Sending, long Sent, long Delivered, long Failed, long Bounced, long Opened)
+public sealed record StatusTotals(long Total, long Pending, long Sending, long Sent, long Delivered, long Failed, long Bounced, long Opened, long Unsubscribed = 0)
 {
     public static StatusTotals Of(IEnumerable<CampaignAnalytics> campaigns)
     {
-        long total = 0, pending = 0, sending = 0, sent = 0, delivered = 0, failed = 0, bounced = 0, opened = 0;
+        long total = 0, pending = 0, sending = 0, sent = 0, delivered = 0, failed = 0, bounced = 0, opened = 0, unsubscribed = 0;
         foreach (var c in campaigns)
         {
             total += c.TotalEmails;
@@ -19,15 +19,16 @@ public sealed record StatusTotals(long Total, long Pending, long Sending, long S
             failed += c.FailedCount;
             bounced += c.BouncedCount;
             opened += c.OpenedCount;
+            unsubscribed += c.UnsubscribedCount;
         }
 
-        return new(total, pending, sending, sent, delivered, failed, bounced, opened);
+        return new(total, pending, sending, sent, delivered, failed, bounced, opened, unsubscribed);
     }
 
     public static StatusTotals Sum(IEnumerable<StatusTotals> parts) => parts.Aggregate(
         new StatusTotals(0, 0, 0, 0, 0, 0, 0, 0),
         (a, b) => new(a.Total + b.Total, a.Pending + b.Pending, a.Sending + b.Sending, a.Sent + b.Sent,
-            a.Delivered + b.Delivered, a.Failed + b.Failed, a.Bounced + b.Bounced, a.Opened + b.Opened));
+            a.Delivered + b.Delivered, a.Failed + b.Failed, a.Bounced + b.Bounced, a.Opened + b.Opened, a.Unsubscribed + b.Unsubscribed));
 
     /// <summary>Emails that left the queue: the denominator of every rate.</summary>
     public long Left => Total - Pending - Sending;
@@ -39,6 +40,8 @@ public sealed record StatusTotals(long Total, long Pending, long Sending, long S
     public decimal? OpenRate => AnalyticsLabels.Percent(Opened, Left);
 
     public decimal? SuccessRate => AnalyticsLabels.Percent(Sent + Delivered, Left);
+
+    public decimal? UnsubscribeRate => AnalyticsLabels.Percent(Unsubscribed, Left);
 
     public long Of(EmailSentStatus status) => status switch
     {

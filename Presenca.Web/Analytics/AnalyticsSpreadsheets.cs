@@ -16,12 +16,13 @@ public static class AnalyticsSpreadsheets
         using var workbook = new XlsxWorkbookWriter(output);
         using var sheet = workbook.BeginSheet("Campagnes");
         sheet.WriteRow("Campagne", "Client", "Statut", "Lancée le", "Total", "En attente", "En cours d'envoi", "Envoyés", "Délivrés",
-            "Échoués", "Rejetés", "Ouverts", "Taux de succès (%)", "Taux de délivrance (%)");
+            "Échoués", "Rejetés", "Ouverts", "Taux de succès (%)", "Taux de délivrance (%)", "Désinscrits", "Taux de désinscription (%)");
         var scope = await AnalyticsScope.LoadAsync(db, filter, cancellationToken);
         await foreach (var c in AnalyticsQueries.Campaigns(db, scope, filter, now).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             sheet.WriteRow(c.CampaignName, c.ClientNom, CampaignLabels.Of(c.CampaignStatus), c.StartedAt, c.TotalEmails, c.PendingCount,
-                c.SendingCount, c.SentCount, c.DeliveredCount, c.FailedCount, c.BouncedCount, c.OpenedCount, c.SuccessRate, c.DeliveryRate);
+                c.SendingCount, c.SentCount, c.DeliveredCount, c.FailedCount, c.BouncedCount, c.OpenedCount, c.SuccessRate, c.DeliveryRate,
+                c.UnsubscribedCount, c.UnsubscribeRate);
         }
     }
 

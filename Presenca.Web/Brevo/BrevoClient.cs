@@ -75,7 +75,8 @@ public sealed partial class BrevoClient(HttpClient http)
                     v.Params,
                     v.Subject,
                     v.HtmlContent,
-                    v.TextContent))
+                    v.TextContent,
+                    v.Headers))
                 .ToList(),
             headers);
     }

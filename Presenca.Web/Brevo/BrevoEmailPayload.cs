@@ -16,12 +16,15 @@ internal sealed record BrevoSendEmailBody(
 
 internal sealed record BrevoAddress(string Email, string? Name = null);
 
+// Headers per version: each recipient's List-Unsubscribe names that recipient, so it cannot be
+// one of the call's shared headers.
 internal sealed record BrevoMessageVersion(
     IReadOnlyList<BrevoAddress> To,
     IReadOnlyDictionary<string, string>? Params = null,
     string? Subject = null,
     string? HtmlContent = null,
-    string? TextContent = null);
+    string? TextContent = null,
+    IReadOnlyDictionary<string, string>? Headers = null);
 
 /// <summary>201: <c>messageId</c> for a plain send, <c>messageIds</c> (one per version) for a batch.</summary>
 internal sealed record BrevoSendEmailAnswer(string? MessageId, IReadOnlyList<string>? MessageIds);
@@ -50,4 +53,12 @@ public static class BrevoHeaders
     public const string Sandbox = "X-Sib-Sandbox";
 
     public const string SandboxDrop = "drop";
+
+    /// <summary>RFC 2369: where the recipient unsubscribes (<c>&lt;https://…&gt;</c>).</summary>
+    public const string ListUnsubscribe = "List-Unsubscribe";
+
+    /// <summary>RFC 8058: the address above takes a one-click POST.</summary>
+    public const string ListUnsubscribePost = "List-Unsubscribe-Post";
+
+    public const string OneClick = "List-Unsubscribe=One-Click";
 }

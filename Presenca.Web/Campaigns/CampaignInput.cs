@@ -64,6 +64,9 @@ public sealed class CampaignInput
     public IReadOnlyList<string> UnknownFields() =>
         new EmailContent(Subject, Content).UnknownFields(MergeFieldValues.StandardFields);
 
+    /// <summary>The body has no <c>{{desinscription}}</c>: the standard footer will be added to every email.</summary>
+    public bool AddsUnsubscribeFooter() => EmailContent.NeedsUnsubscribeFooter(Content ?? "");
+
     /// <summary>French problems that stop saving (<paramref name="sending"/>: also those that stop sending).</summary>
     public List<string> Problems(bool sending, bool scheduling, DateTimeOffset now)
     {

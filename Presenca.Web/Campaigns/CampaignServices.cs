@@ -5,6 +5,7 @@ using Presenca.Web.Brevo;
 using Presenca.Web.Campaigns.Pipeline;
 using Presenca.Web.Campaigns.Sending;
 using Presenca.Web.Campaigns.Webhooks;
+using Presenca.Web.Unsubscribe;
 
 namespace Presenca.Web.Campaigns;
 
@@ -37,6 +38,7 @@ public static class CampaignServices
         services.AddHostedService(sp => sp.GetRequiredService<CampaignWorker>());
 
         services.AddBrevo(configuration);
+        services.AddUnsubscribeLinks(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new SendRateLimiter(
             sp.GetRequiredService<PresencaDatabase>().DataSource,

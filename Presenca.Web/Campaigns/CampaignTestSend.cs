@@ -7,6 +7,7 @@ using Presenca.Web.Campaigns.Pipeline;
 using Presenca.Web.Campaigns.Sending;
 using Presenca.Web.Campaigns.Templates;
 using Presenca.Web.Connexions;
+using Presenca.Web.Unsubscribe;
 
 namespace Presenca.Web.Campaigns;
 
@@ -14,8 +15,10 @@ namespace Presenca.Web.Campaigns;
 /// "Envoyer un test": the campaign rendered for one address, through the same transport the
 /// campaign would use (<see cref="CampaignTransports.Route"/>: real Brevo with the effective connexion's key, the sandbox, or a refusal), counted in
 /// the connexion's daily quota, never in the campaign's recipients. Runs as the signed-in user.
+/// It shows the unsubscribe footer or link as recipients will see it, but the link is an example
+/// and no List-Unsubscribe header is sent: a test names no recipient to unsubscribe.
 /// </summary>
-public sealed class CampaignTestSend(CampaignTransports transports)
+public sealed class CampaignTestSend(CampaignTransports transports, UnsubscribeLinks unsubscribeLinks)
 {
     public const string InvalidAddressMessage = "Indiquez une adresse e-mail valide pour l'envoi de test.";
 
@@ -48,8 +51,9 @@ public sealed class CampaignTestSend(CampaignTransports transports)
             .Where(c => c.ClientId == campaign.ClientId && c.Email.ToLower() == parsed.Address.ToLower())
             .Select(c => new { c.Email, c.OrganizationName })
             .FirstOrDefaultAsync(cancellationToken);
-        var rendered = new EmailContent(campaign.Subject, campaign.Content)
-            .Render(MergeFieldValues.ForContact(parsed.Address, contact?.OrganizationName));
+        var sender = await db.Clients.AsNoTracking().Where(k => k.ClientId == campaign.ClientId).Select(k => k.ClientNom).FirstOrDefaultAsync(cancellationToken) ?? "";
+        var rendered = EmailContent.ForCampaign(campaign.Subject, campaign.Content, sender)
+            .Render(MergeFieldValues.ForContact(parsed.Address, contact?.OrganizationName, unsubscribeUrl: unsubscribeLinks.Example));
         var batch = new EmailBatch(
             Guid.NewGuid(),
             campaign.Id,

@@ -14,6 +14,7 @@ public sealed partial class TemplateEditorPage
 {
     private EditContext _editContext = default!;
     private IReadOnlyList<string> _unknown = [];
+    private bool _addsFooter;
     private RenderedEmail _preview = new("", "", "");
     private bool _busy;
     private bool _loaded;
@@ -38,6 +39,9 @@ public sealed partial class TemplateEditorPage
 
     [Inject]
     private CallerSource Callers { get; set; } = default!;
+
+    [Inject]
+    private Unsubscribe.UnsubscribeLinks UnsubscribeLinks { get; set; } = default!;
 
     protected override async Task OnParametersSetAsync()
     {
@@ -92,27 +96,31 @@ public sealed partial class TemplateEditorPage
             return new TemplateEditorData(null, [], null);
         }
 
+        var senderName = await db.Clients.AsNoTracking().Where(k => k.ClientId == owner.ClientId).Select(k => k.ClientNom).FirstOrDefaultAsync() ?? "";
+
         var input = template is null
             ? new TemplateInput { Subject = "Des nouvelles de notre agence", Content = "<p>Bonjour {{organisation}},</p>\n<p>…</p>\n<p>Cet e-mail a été envoyé à {{email}}.</p>" }
             : new TemplateInput { Name = template.Name, Subject = template.Subject, Content = template.Content };
         var contacts = await db.Contacts.AsNoTracking().Where(c => c.ClientId == owner.ClientId).OrderBy(c => c.Email).Take(100)
             .Select(c => new CampaignOption(c.Id, c.OrganizationName == null ? c.Email : c.Email + " — " + c.OrganizationName))
             .ToListAsync();
-        return new TemplateEditorData(owner, contacts, input);
+        return new TemplateEditorData(owner, contacts, input, senderName);
     }
 
     private async Task RenderPreviewAsync(PresencaDbContext db)
     {
-        var content = new EmailContent(Input.Subject ?? "", Input.Content ?? "");
+        // Previewed as it will be sent: with the standard footer when the body has no link.
+        var content = EmailContent.ForCampaign(Input.Subject ?? "", Input.Content ?? "", Data?.SenderName ?? "");
         _unknown = content.UnknownFields(MergeFieldValues.StandardFields);
+        _addsFooter = content.AddsUnsubscribeFooter;
         var owner = Data?.Owner;
         // Only a contact of the template's own client may lend its values to the preview.
         var contact = Input.PreviewContact is { } contactId && owner is not null
             ? await db.Contacts.AsNoTracking().SingleOrDefaultAsync(c => c.Id == contactId && c.ClientId == owner.ClientId)
             : null;
         _preview = content.Render(contact is null
-            ? MergeFieldValues.ForContact("prenom.nom@exemple.fr", "Exemple SARL")
-            : MergeFieldValues.ForContact(contact.Email, contact.OrganizationName));
+            ? MergeFieldValues.ForContact("prenom.nom@exemple.fr", "Exemple SARL", unsubscribeUrl: UnsubscribeLinks.Example)
+            : MergeFieldValues.ForContact(contact.Email, contact.OrganizationName, unsubscribeUrl: UnsubscribeLinks.Example));
     }
 
     private async Task PreviewAsync()
@@ -180,4 +188,4 @@ public sealed partial class TemplateEditorPage
 }
 
 /// <summary>What the template editor reads once: its owner, the contacts for the preview, the initial form.</summary>
-public sealed record TemplateEditorData(CampaignOwner? Owner, IReadOnlyList<CampaignOption> Contacts, TemplateInput? Initial);
+public sealed record TemplateEditorData(CampaignOwner? Owner, IReadOnlyList<CampaignOption> Contacts, TemplateInput? Initial, string SenderName = "");

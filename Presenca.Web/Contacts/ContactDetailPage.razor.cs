@@ -49,7 +49,8 @@ public sealed partial class ContactDetailPage
         return await db.Contacts.AsNoTracking().Where(c => c.Id == Id)
             .Select(c => new ContactDetail(c.Id, c.Email, c.OrganizationId, c.OrganizationName, c.CreatedAt, c.ImportId,
                 db.ContactImports.Where(i => i.Id == c.ImportId).Select(i => i.FileName).FirstOrDefault(),
-                c.Desinscrit, c.DesinscritAt, c.HardBounced))
+                c.Desinscrit, c.DesinscritAt, c.HardBounced,
+                db.EmailCampaigns.Where(m => m.Id == c.DesinscritCampaignId).Select(m => m.Name).FirstOrDefault()))
             .FirstOrDefaultAsync();
     }
 
@@ -78,6 +79,8 @@ public sealed partial class ContactDetailPage
                 {
                     contact.Desinscrit = desinscrit;
                     contact.DesinscritAt = desinscrit ? DateTimeOffset.UtcNow : null;
+                    // Staff's decision, not a campaign's link.
+                    contact.DesinscritCampaignId = null;
                     await db.SaveChangesAsync();
                 }
             }
@@ -125,4 +128,4 @@ public sealed partial class ContactDetailPage
 /// <summary>A contact as its page shows it.</summary>
 public sealed record ContactDetail(
     Guid Id, string Email, Guid? OrganizationId, string? OrganizationName, DateTimeOffset CreatedAt, Guid? ImportId, string? ImportFileName,
-    bool Desinscrit, DateTimeOffset? DesinscritAt, bool HardBounced);
+    bool Desinscrit, DateTimeOffset? DesinscritAt, bool HardBounced, string? DesinscritCampaignName = null);

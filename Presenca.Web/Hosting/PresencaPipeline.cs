@@ -9,6 +9,7 @@ using Presenca.Web.Demo;
 using Presenca.Web.Diagnostics;
 using Presenca.Web.Health;
 using Presenca.Web.Tenancy;
+using Presenca.Web.Unsubscribe;
 
 namespace Presenca.Web.Hosting;
 
@@ -28,6 +29,8 @@ public static class PresencaPipeline
         // /statut/403 is the French "Accès refusé" page, every other code the "introuvable" one.
         app.UseStatusCodePagesWithReExecute("/statut/{0}", createScopeForStatusCodePages: true);
         app.UseRequestLocalization(FrenchCulture.Name);
+        // Before authentication: a flood of unsubscribe requests is refused before any database work.
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseCallerSource();
         app.UseOrganisationGuard();
@@ -40,6 +43,7 @@ public static class PresencaPipeline
         app.MapContactsEndpoints();
         app.MapAnalyticsEndpoints();
         app.MapBrevoWebhooks();
+        app.MapUnsubscribeEndpoints();
         // The sign-in page needs its styles and scripts before anyone has signed in.
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

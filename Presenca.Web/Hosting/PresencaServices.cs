@@ -17,6 +17,7 @@ using Presenca.Web.Demo;
 using Presenca.Web.Diagnostics;
 using Presenca.Web.Live;
 using Presenca.Web.Tenancy;
+using Presenca.Web.Unsubscribe;
 
 namespace Presenca.Web.Hosting;
 
@@ -64,6 +65,7 @@ public static class PresencaServices
         services.AddScoped<IdentityScope>();
         services.AddScoped<UserInvitations>();
         services.AddContacts(builder.Configuration);
+        services.AddUnsubscribePage(builder.Configuration);
     }
 
     private static void AddPresencaCircuits(this IServiceCollection services, IWebHostEnvironment environment)

@@ -150,8 +150,12 @@ public static partial class PipelineBench
 
         var clock = Stopwatch.StartNew();
         var startedAt = DateTimeOffset.UtcNow;
-        // The workers prepare the recipients in chunks; this process only starts, as "Envoyer maintenant" does.
-        var starter = new CampaignStarter(database, Options.Create(new PipelineOptions { BatchSize = 1000 }), new PipelineWakeUp());
+        // The workers prepare the recipients in chunks and write their unsubscribe links; this process
+        // only starts, as "Envoyer maintenant" does, after checking that links can be written.
+        var links = new Presenca.Web.Unsubscribe.UnsubscribeLinks(
+            Options.Create(new Presenca.Web.Account.PublicLinkOptions { PublicBaseUrl = "http://127.0.0.1:5000/" }),
+            new Presenca.Web.Unsubscribe.UnsubscribeTokens(Microsoft.AspNetCore.DataProtection.DataProtectionProvider.Create("Presenca.Bench")));
+        var starter = new CampaignStarter(database, Options.Create(new PipelineOptions { BatchSize = 1000 }), new PipelineWakeUp(), links);
         var start = await starter.StartAsync(campaign, CancellationToken.None);
         var startCall = clock.Elapsed;
         var opening = watcher?.WaitForCardsAsync(campaign) ?? Task.CompletedTask;
@@ -366,6 +370,7 @@ public static partial class PipelineBench
 
         start.Environment["Presenca__SeedDemo"] = "false";
         start.Environment["Presenca__Brevo__BaseUrl"] = brevo.ToString();
+        start.Environment["Presenca__PublicBaseUrl"] = "http://127.0.0.1:5000/";
         start.Environment["Presenca__Campaigns__Pipeline__CallsPerMinute"] = "1000000";
         start.Environment["Presenca__Campaigns__Pipeline__Concurrency"] = Environment.GetEnvironmentVariable("CONCURRENCY") ?? "2";
         start.Environment["Presenca__Campaigns__Pipeline__PollInterval"] = "00:00:00.050";

@@ -12,5 +12,6 @@ internal sealed class CampaignAnalyticsEntityTypeConfiguration : IEntityTypeConf
         builder.Property(a => a.CampaignStatus).HasSnakeCaseConversion();
         builder.Property(a => a.SuccessRate).HasColumnType("numeric");
         builder.Property(a => a.DeliveryRate).HasColumnType("numeric");
+        builder.Property(a => a.UnsubscribeRate).HasColumnType("numeric");
     }
 }

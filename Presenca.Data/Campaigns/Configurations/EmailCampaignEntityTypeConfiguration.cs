@@ -21,6 +21,7 @@ internal sealed class EmailCampaignEntityTypeConfiguration : IEntityTypeConfigur
                      nameof(EmailCampaign.TotalRecipients), nameof(EmailCampaign.PendingCount), nameof(EmailCampaign.SendingCount),
                      nameof(EmailCampaign.SentCount), nameof(EmailCampaign.DeliveredCount), nameof(EmailCampaign.FailedCount),
                      nameof(EmailCampaign.BouncedCount), nameof(EmailCampaign.OpenedCount), nameof(EmailCampaign.ClickedCount),
+                     nameof(EmailCampaign.UnsubscribedCount),
                      nameof(EmailCampaign.CountersAt), nameof(EmailCampaign.NotifiedAt),
                      nameof(EmailCampaign.AudienceCutoff), nameof(EmailCampaign.PreparedThrough),
                      nameof(EmailCampaign.RecipientsToPrepare), nameof(EmailCampaign.Preparing),

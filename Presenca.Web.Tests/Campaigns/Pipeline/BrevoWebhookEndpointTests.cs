@@ -67,6 +67,10 @@ public sealed class BrevoWebhookEndpointTests() : SentCampaignWebhookTests(conta
 
         Assert.True(await Harness.Database.QueryAsOwnerAsync<bool>("select desinscrit from contacts where email = 'destinataire4@exemple.fr'"));
         Assert.Equal("delivered", await StatusOfAsync("destinataire4@exemple.fr"));
+        // As through the unsubscribe link: the campaign is remembered and counted, once.
+        Assert.Equal(CampaignId, await Harness.Database.QueryAsOwnerAsync<Guid>("select desinscrit_campaign_id from contacts where email = 'destinataire4@exemple.fr'"));
+        await PostAsync(Event("unsubscribed", "destinataire4@exemple.fr"), "Bearer " + Secret);
+        Assert.Equal(1, await CounterAsync("unsubscribed_count"));
     }
 
     [Fact]

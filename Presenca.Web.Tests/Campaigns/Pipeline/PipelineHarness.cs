@@ -49,7 +49,8 @@ public sealed class PipelineHarness : IAsyncDisposable
         bool withApiKey = true,
         IReadOnlyDictionary<string, string?>? extraSettings = null,
         bool withConnexion = true,
-        Guid? organisationId = null)
+        Guid? organisationId = null,
+        bool kestrel = false)
     {
         var database = await TestDatabase.CreateAsync();
         var fake = await FakeBrevoServer.StartAsync();
@@ -58,6 +59,7 @@ public sealed class PipelineHarness : IAsyncDisposable
             ["Presenca:SeedDemo"] = "false",
             ["Presenca:MigrateOnStartup"] = "false",
             ["Presenca:Brevo:BaseUrl"] = fake.BaseUrl.ToString(),
+            ["Presenca:PublicBaseUrl"] = PublicBaseUrl,
             ["Presenca:Campaigns:Pipeline:Enabled"] = inProcessWorker ? "true" : "false",
             ["Presenca:Campaigns:Pipeline:BatchSize"] = batchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Presenca:Campaigns:Pipeline:Lease"] = "00:00:03",
@@ -74,11 +76,11 @@ public sealed class PipelineHarness : IAsyncDisposable
         }
 
         var harness = new PipelineHarness(database, fake, settings, organisationId ?? Guid.NewGuid());
-        await harness.SeedAsync(contacts, dailyLimit, withApiKey, withConnexion);
+        await harness.SeedAsync(contacts, dailyLimit, withApiKey, withConnexion, kestrel);
         return harness;
     }
 
-    private async Task SeedAsync(int contacts, int? dailyLimit, bool withApiKey, bool withConnexion)
+    private async Task SeedAsync(int contacts, int? dailyLimit, bool withApiKey, bool withConnexion, bool kestrel)
     {
         await Database.ExecuteAsOwnerAsync($"""
             insert into organisations (organisation_id, organisation_nom) values ('{OrganisationId}', 'Réseau pipeline');
@@ -88,6 +90,12 @@ public sealed class PipelineHarness : IAsyncDisposable
               from generate_series(1, {contacts}) n;
             """);
         _app = new PipelineWebFactory(Database, _settings);
+        if (kestrel)
+        {
+            // Before anything starts the in-memory server.
+            KestrelAddress = _app.StartKestrel();
+        }
+
         _ = _app.Services;
         if (!withConnexion)
         {
@@ -111,7 +119,13 @@ public sealed class PipelineHarness : IAsyncDisposable
         ConnexionId = connexion.ConnexionId;
     }
 
+    /// <summary>Where unsubscribe links point (the workers' setting too).</summary>
+    public const string PublicBaseUrl = "https://presenca.exemple.fr/";
+
     public HttpClient CreateClient() => _app.CreateClient();
+
+    /// <summary>Where the app is served over real HTTP, when started with <c>kestrel</c> (for a browser).</summary>
+    public Uri? KestrelAddress { get; private set; }
 
     public async Task SetWebhookSecretAsync(string secret)
     {
@@ -199,7 +213,7 @@ public sealed class PipelineHarness : IAsyncDisposable
     /// An extra sending process, as operators run them: <c>presenca-worker.sh</c> beside
     /// Presenca.Web.dll (it execs <c>dotnet Presenca.Web.dll worker</c>, so the process is the worker).
     /// </summary>
-    public Process StartWorkerProcess()
+    public Process StartWorkerProcess(IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var start = new ProcessStartInfo("sh")
         {
@@ -213,6 +227,11 @@ public sealed class PipelineHarness : IAsyncDisposable
         start.Environment["ConnectionStrings__Presenca"] = Database.AppConnectionString;
         start.Environment["ConnectionStrings__PresencaOwner"] = Database.OwnerConnectionString;
         foreach (var (key, value) in _settings)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }

@@ -2,9 +2,11 @@ using Microsoft.Extensions.Options;
 using Presenca.Data;
 using Presenca.Data.Connexions;
 using Presenca.Data.Connexions.Secrets;
+using Presenca.Web.Brevo;
 using Presenca.Web.Campaigns.Sending;
 using Presenca.Web.Campaigns.Templates;
 using Presenca.Web.Connexions;
+using Presenca.Web.Unsubscribe;
 
 namespace Presenca.Web.Campaigns.Pipeline;
 
@@ -25,6 +27,7 @@ public sealed class CampaignBatchSender(
     ISecretProtector secrets,
     CampaignTransports transports,
     SendRateLimiter rateLimiter,
+    UnsubscribeLinks unsubscribeLinks,
     IOptions<PipelineOptions> options,
     ILogger<CampaignBatchSender> logger)
 {
@@ -83,6 +86,14 @@ public sealed class CampaignBatchSender(
         if (!route.CanSend)
         {
             await PauseAsync(batch, route.Refusal + " La campagne est en pause : reprenez-la une fois la connexion corrigée.", false, cancellationToken);
+            return;
+        }
+
+        // Campaign emails carry their recipient's unsubscribe link: without the public address to
+        // write it, nothing is sent (a worker started without the web app's settings).
+        if (unsubscribeLinks.ConfigurationError is { } missingAddress)
+        {
+            await PauseAsync(batch, missingAddress + " Configurez-la, puis reprenez la campagne.", false, cancellationToken);
             return;
         }
 
@@ -146,14 +157,23 @@ public sealed class CampaignBatchSender(
         }
     }
 
-    private static EmailBatch Render(ClaimedBatch batch, SendingCampaign campaign, List<Recipient> recipients)
+    private EmailBatch Render(ClaimedBatch batch, SendingCampaign campaign, List<Recipient> recipients)
     {
-        var content = new EmailContent(campaign.Subject, campaign.Content);
+        var content = EmailContent.ForCampaign(campaign.Subject, campaign.Content, campaign.ClientName);
         var versions = new List<EmailVersion>(recipients.Count);
         foreach (var recipient in recipients)
         {
-            var rendered = content.Render(MergeFieldValues.ForContact(recipient.Email, recipient.Organization));
-            versions.Add(new EmailVersion(recipient.Id, [new EmailAddress(recipient.Email)], null, rendered.Subject, rendered.Html, rendered.Text));
+            // A contact deleted since the start gets a link that answers "lien invalide". Tokens
+            // differ from one rendering to the next (Data Protection's random IV): a retried batch
+            // under the same idempotency key carries other tokens for the same tickets, all valid.
+            var link = unsubscribeLinks.For(new UnsubscribeTicket(campaign.OrganisationId, campaign.ClientId, recipient.ContactId ?? Guid.Empty, batch.CampaignId));
+            var rendered = content.Render(MergeFieldValues.ForContact(recipient.Email, recipient.Organization, unsubscribeUrl: link));
+            var headers = new Dictionary<string, string>
+            {
+                [BrevoHeaders.ListUnsubscribe] = $"<{link}>",
+                [BrevoHeaders.ListUnsubscribePost] = BrevoHeaders.OneClick,
+            };
+            versions.Add(new EmailVersion(recipient.Id, [new EmailAddress(recipient.Email)], null, rendered.Subject, rendered.Html, rendered.Text, headers));
         }
 
         // Brevo wants a default body: the first version's, never the raw template (Brevo would
@@ -172,7 +192,9 @@ public sealed class CampaignBatchSender(
     private const string SendingStatus = "sending";
 
     /// <summary>What a batch needs of its campaign (status as stored: draft, sending, paused...).</summary>
-    private sealed record SendingCampaign(string Status, string Subject, string Content, string? SenderEmail, string? SenderName, Guid? ConnexionId);
+    private sealed record SendingCampaign(
+        string Status, string Subject, string Content, string? SenderEmail, string? SenderName, Guid? ConnexionId,
+        Guid OrganisationId, Guid ClientId, string ClientName);
 
     // Plain SQL rather than EF on purpose: this runs for every batch, and the first EF query of a
     // process builds the whole model (about 40 MB of a worker's memory, against issue 6's 150 MB).
@@ -182,8 +204,10 @@ public sealed class CampaignBatchSender(
         await using var db = await PipelineTransaction.BeginAsync(database, cancellationToken);
         await using var command = db.Command("""
             select c.status, c.subject, c.content, c.sender_email, c.sender_name, c.brevo_connexion_id,
-                   k.brevo_connexion_id, k.brevo_actif, k.brevo_api_key, k.brevo_sandbox_drop
+                   k.brevo_connexion_id, k.brevo_actif, k.brevo_api_key, k.brevo_sandbox_drop,
+                   c.organisation_id, c.client_id, o.client_nom
             from email_campaigns c
+            join clients o on o.client_id = c.client_id
             left join brevo_connexion k on k.brevo_connexion_id = c.brevo_connexion_id
             where c.id = $1
             """, campaignId);
@@ -196,7 +220,8 @@ public sealed class CampaignBatchSender(
         var campaign = new SendingCampaign(
             reader.GetString(0), reader.GetString(1), reader.GetString(2),
             reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4),
-            reader.IsDBNull(5) ? null : reader.GetGuid(5));
+            reader.IsDBNull(5) ? null : reader.GetGuid(5),
+            reader.GetGuid(10), reader.GetGuid(11), reader.GetString(12));
         var connexion = reader.IsDBNull(6) ? null : new BrevoConnexion
         {
             ConnexionId = reader.GetGuid(6),
@@ -224,19 +249,19 @@ public sealed class CampaignBatchSender(
         return true;
     }
 
-    private sealed record Recipient(Guid Id, string Email, string? Organization);
+    private sealed record Recipient(Guid Id, string Email, string? Organization, Guid? ContactId);
 
     // Every recipient of the batch, in a fixed order: a batch sent again must be the same request,
     // or Brevo's answer for the idempotency key would not match its versions.
     private async Task<List<Recipient>> RecipientsAsync(Guid batchId, CancellationToken cancellationToken)
     {
         await using var db = await PipelineTransaction.BeginAsync(database, cancellationToken);
-        await using var command = db.Command("select id, recipient_email, recipient_organization from emails_sent where batch_id = $1 order by id", batchId);
+        await using var command = db.Command("select id, recipient_email, recipient_organization, contact_id from emails_sent where batch_id = $1 order by id", batchId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var recipients = new List<Recipient>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            recipients.Add(new Recipient(reader.GetGuid(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
+            recipients.Add(new Recipient(reader.GetGuid(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetGuid(3)));
         }
 
         return recipients;

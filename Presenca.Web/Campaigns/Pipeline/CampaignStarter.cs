@@ -5,6 +5,7 @@ using Presenca.Data;
 using Presenca.Data.Campaigns;
 using Presenca.Data.Connexions;
 using Presenca.Web.Connexions;
+using Presenca.Web.Unsubscribe;
 
 namespace Presenca.Web.Campaigns.Pipeline;
 
@@ -27,7 +28,8 @@ public sealed record CampaignStart(bool Started, int Recipients, string? Refusal
 /// <remarks>
 /// Runs as <see cref="PipelineCaller"/>: the page has checked that the user may see the campaign.
 /// </remarks>
-public sealed class CampaignStarter(PresencaDatabase database, IOptions<PipelineOptions> options, PipelineWakeUp wakeUp)
+public sealed class CampaignStarter(
+    PresencaDatabase database, IOptions<PipelineOptions> options, PipelineWakeUp wakeUp, UnsubscribeLinks unsubscribeLinks)
 {
     public const string SandboxSender = "campagnes@sandbox.presenca.local";
 
@@ -49,6 +51,12 @@ public sealed class CampaignStarter(PresencaDatabase database, IOptions<Pipeline
         if (campaign.Status is not (EmailCampaignStatus.Draft or EmailCampaignStatus.Scheduled))
         {
             return CampaignStart.Refused("Cette campagne est déjà partie : elle ne peut plus être envoyée à nouveau (dupliquez-la).");
+        }
+
+        // Every campaign email carries its recipient's unsubscribe link, written on the public address.
+        if (unsubscribeLinks.ConfigurationError is { } missingAddress)
+        {
+            return CampaignStart.Refused(missingAddress);
         }
 
         var effective = await EffectiveConnexion.ResolveAsync(db, Integration.Brevo, campaign.ClientId, cancellationToken);

@@ -82,7 +82,8 @@ public sealed record EmailAddress(string Email, string? Name = null);
 /// <summary>
 /// One personalised version. <see cref="EmailSentId"/> is Presenca's <c>emails_sent</c> row for
 /// the version's (first) recipient: the pipeline writes the message id Brevo returns for this
-/// version, in order, onto that row.
+/// version, in order, onto that row. <see cref="Headers"/> are this recipient's own email headers
+/// (its <c>List-Unsubscribe</c> address), beside the call's shared ones.
 /// </summary>
 public sealed record EmailVersion(
     Guid EmailSentId,
@@ -90,4 +91,5 @@ public sealed record EmailVersion(
     IReadOnlyDictionary<string, string>? Params = null,
     string? Subject = null,
     string? HtmlContent = null,
-    string? TextContent = null);
+    string? TextContent = null,
+    IReadOnlyDictionary<string, string>? Headers = null);

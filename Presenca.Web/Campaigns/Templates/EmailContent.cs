@@ -18,6 +18,35 @@ public sealed class EmailContent
         _html = MergeFieldTemplate.Parse(html);
     }
 
+    private EmailContent(MergeFieldTemplate subject, MergeFieldTemplate html, bool addsFooter)
+    {
+        _subject = subject;
+        _html = html;
+        AddsUnsubscribeFooter = addsFooter;
+    }
+
+    /// <summary>
+    /// A campaign email: the body as written when it carries <c>{{desinscription}}</c>, else the body
+    /// with <see cref="UnsubscribeFooter"/> naming <paramref name="senderName"/> (the agency or
+    /// network), so that every campaign email has a visible way to object (CPCE art. L34-5).
+    /// </summary>
+    public static EmailContent ForCampaign(string subject, string html, string senderName)
+    {
+        var body = MergeFieldTemplate.Parse(html);
+        return HasUnsubscribeLink(body)
+            ? new EmailContent(MergeFieldTemplate.Parse(subject), body, addsFooter: false)
+            : new EmailContent(MergeFieldTemplate.Parse(subject), MergeFieldTemplate.Parse(UnsubscribeFooter.AppendTo(html, senderName)), addsFooter: true);
+    }
+
+    /// <summary>Whether <paramref name="html"/> lacks <c>{{desinscription}}</c>, so that the standard footer is added when it is sent.</summary>
+    public static bool NeedsUnsubscribeFooter(string html) => !HasUnsubscribeLink(MergeFieldTemplate.Parse(html));
+
+    /// <summary>The standard footer was added (see <see cref="ForCampaign"/>).</summary>
+    public bool AddsUnsubscribeFooter { get; }
+
+    private static bool HasUnsubscribeLink(MergeFieldTemplate html) =>
+        html.Fields.Contains(MergeFieldValues.Desinscription, StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Unknown merge fields of subject and body together, each once, as written.</summary>
     public IReadOnlyList<string> UnknownFields(IEnumerable<string> knownFields)
     {

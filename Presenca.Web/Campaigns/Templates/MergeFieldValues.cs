@@ -6,13 +6,17 @@ public static class MergeFieldValues
     public const string Email = "email";
     public const string Organisation = "organisation";
 
+    /// <summary>The recipient's own unsubscribe link (its address, to put in an <c>href</c>).</summary>
+    public const string Desinscription = "desinscription";
+
     /// <summary>Fields every contact has; contact fields added later come in <c>extra</c>.</summary>
-    public static IReadOnlyList<string> StandardFields { get; } = [Email, Organisation];
+    public static IReadOnlyList<string> StandardFields { get; } = [Email, Organisation, Desinscription];
 
     public static IReadOnlyDictionary<string, string?> ForContact(
         string email,
         string? organisation,
-        IReadOnlyDictionary<string, string?>? extra = null)
+        IReadOnlyDictionary<string, string?>? extra = null,
+        string? unsubscribeUrl = null)
     {
         var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, value) in extra ?? new Dictionary<string, string?>())
@@ -20,9 +24,10 @@ public static class MergeFieldValues
             values[name] = value;
         }
 
-        // The two standard fields win over an extra field of the same name.
+        // The standard fields win over an extra field of the same name.
         values[Email] = email;
         values[Organisation] = organisation;
+        values[Desinscription] = unsubscribeUrl;
         return values;
     }
 }

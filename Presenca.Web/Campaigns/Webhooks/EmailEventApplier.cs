@@ -34,18 +34,21 @@ public sealed class EmailEventApplier(PresencaDatabase database) : IEmailEventHa
             bounced_at = coalesce(e.bounced_at, case when $3 = 'bounced' then $4 end),
             opened_at = coalesce(e.opened_at, case when $5 in ('opened', 'clicked') then $4 end),
             clicked_at = coalesce(e.clicked_at, case when $5 = 'clicked' then $4 end),
+            unsubscribed_at = coalesce(e.unsubscribed_at, case when $10 = 'unsubscribe' then $4 end),
             failure_reason = case when $6 and $7 is not null and e.status not in ('failed', 'bounced') then $7 else e.failure_reason end,
             brevo_message_id = coalesce(e.brevo_message_id, $8),
             updated_at = now()
           where {0}
             and ($9 is null or exists (select 1 from email_campaigns k where k.id = e.campaign_id and k.brevo_connexion_id = $9))
-          returning e.contact_id
+          returning e.contact_id, e.campaign_id
         ), marked as (
           update contacts c set
             hard_bounced = c.hard_bounced or $10 = 'hard_bounce',
             desinscrit = c.desinscrit or $10 = 'unsubscribe',
-            desinscrit_at = case when $10 = 'unsubscribe' and not c.desinscrit then $4 else c.desinscrit_at end
-          where c.id in (select contact_id from target)
+            desinscrit_at = case when $10 = 'unsubscribe' and not c.desinscrit then $4 else c.desinscrit_at end,
+            desinscrit_campaign_id = case when $10 = 'unsubscribe' and not c.desinscrit then t.campaign_id else c.desinscrit_campaign_id end
+          from target t
+          where c.id = t.contact_id
             and ($11::uuid is null or c.organisation_id = $11)
             and (($10 = 'hard_bounce' and not c.hard_bounced) or ($10 = 'unsubscribe' and not c.desinscrit))
           returning 1
