@@ -50,6 +50,7 @@ public sealed class SendingRouteTests
         await using var harness = await PipelineHarness.StartAsync(contacts: 5, batchSize: 10, inProcessWorker: false, extraSettings: SandboxAllowed);
         var campaign = await harness.CreateCampaignAsync();
         Assert.True((await harness.StartCampaignAsync(campaign)).Started);
+        await harness.Services.GetRequiredService<CampaignPreparer>().PrepareAllAsync(campaign, CancellationToken.None);
         await harness.Database.ExecuteAsOwnerAsync($"update brevo_connexion set brevo_api_key = null where brevo_connexion_id = '{harness.ConnexionId}'");
         var sender = harness.Services.GetRequiredService<CampaignBatchSender>();
 
