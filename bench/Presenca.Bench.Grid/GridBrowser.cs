@@ -18,17 +18,6 @@ public sealed class GridBrowser : IAsyncDisposable
     private const float Patience = 120_000;
     private const int ChangeTimeoutMs = 60_000;
 
-    // As in Presenca.Web.Tests' BrowserFixture: quiet and offline in a container, no sandbox (root).
-    private static readonly string[] ChromiumArgs =
-    [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-    ];
 
     private readonly IPlaywright _playwright;
     private readonly IBrowser _browser;
@@ -48,21 +37,10 @@ public sealed class GridBrowser : IAsyncDisposable
     public static async Task<GridBrowser> SignInAsync(Uri app, string email, string password)
     {
         var playwright = await Playwright.CreateAsync();
-        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("PRESENCA_BENCH_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium",
-            Headless = true,
-            Args = ChromiumArgs,
-        });
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-        await context.AddInitScriptAsync(scriptPath: Path.Combine(AppContext.BaseDirectory, "grid-timer.js"));
-        var page = await context.NewPageAsync();
+        var browser = await BenchChromium.LaunchAsync(playwright);
+        var (_, page) = await BenchChromium.SignInAsync(browser, app, email, password, Path.Combine(AppContext.BaseDirectory, "grid-timer.js"),
+            new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         page.SetDefaultTimeout(Patience);
-        await page.GotoAsync(new Uri(app, "/connexion").ToString());
-        await page.GetByLabel("Adresse e-mail", new() { Exact = true }).FillAsync(email);
-        await page.GetByLabel("Mot de passe", new() { Exact = true }).FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
-        await WaitForCircuitAsync(page);
         return new GridBrowser(playwright, browser, page, app);
     }
 
@@ -70,7 +48,7 @@ public sealed class GridBrowser : IAsyncDisposable
     public async Task<(string Count, string PageNumber)> OpenContactsAsync()
     {
         await _page.GotoAsync(new Uri(_app, "/contacts").ToString());
-        await WaitForCircuitAsync(_page);
+        await BenchChromium.WaitForCircuitAsync(_page);
         await Assertions.Expect(Rows).ToHaveCountAsync(50);
         return (await _page.GetByTestId("contacts-count").InnerTextAsync(), await PageNumberAsync());
     }
@@ -141,9 +119,6 @@ public sealed class GridBrowser : IAsyncDisposable
     private static Regex PageRegex(int number) =>
         new("^Page " + number.ToString(CultureInfo.InvariantCulture) + "( sur .*)?$");
 
-    // A click made before the prerendered page's circuit is up can be lost: wait for it.
-    private static Task WaitForCircuitAsync(IPage page) =>
-        Assertions.Expect(page.GetByTestId("live-status")).ToHaveAttributeAsync("data-state", "online", new() { Timeout = Patience });
 }
 
 /// <summary>One change of the grid: in the browser (to the DOM, to the next frame) and as Playwright saw it.</summary>

@@ -14,17 +14,6 @@ public sealed class ProgressWatcher : IAsyncDisposable
 {
     private const float Patience = 120_000;
 
-    // As in Presenca.Web.Tests' BrowserFixture: quiet and offline in a container, no sandbox (root).
-    private static readonly string[] ChromiumArgs =
-    [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-    ];
 
     private readonly IPlaywright _playwright;
     private readonly IBrowser _browser;
@@ -63,25 +52,13 @@ public sealed class ProgressWatcher : IAsyncDisposable
         return new ProgressWatcher(playwright, browser, watchers, app);
     }
 
-    /// <summary>Debian's Chromium, never one Playwright downloads.</summary>
-    public static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-    {
-        ExecutablePath = Environment.GetEnvironmentVariable("PRESENCA_BENCH_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium",
-        Headless = true,
-        Args = ChromiumArgs,
-    });
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright) => BenchChromium.LaunchAsync(playwright);
 
     /// <summary>A context whose cookie is the user's, with the recorder installed in every page it opens.</summary>
     public static async Task<IBrowserContext> SignedInContextAsync(IBrowser browser, Uri app, string email, string password)
     {
-        var context = await browser.NewContextAsync();
-        await context.AddInitScriptAsync(scriptPath: Path.Combine(AppContext.BaseDirectory, "Browser", "progress-recorder.js"));
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(new Uri(app, "/connexion").ToString());
-        await page.GetByLabel("Adresse e-mail", new() { Exact = true }).FillAsync(email);
-        await page.GetByLabel("Mot de passe", new() { Exact = true }).FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Se connecter" }).ClickAsync();
-        await WaitForCircuitAsync(page);
+        var (context, page) = await BenchChromium.SignInAsync(
+            browser, app, email, password, Path.Combine(AppContext.BaseDirectory, "Browser", "progress-recorder.js"));
         await page.CloseAsync();
         return context;
     }
@@ -156,9 +133,7 @@ public sealed class ProgressWatcher : IAsyncDisposable
         _playwright.Dispose();
     }
 
-    // A click made before the prerendered page's circuit is up can be lost: wait for it.
-    public static Task WaitForCircuitAsync(IPage page) =>
-        Assertions.Expect(page.GetByTestId("live-status")).ToHaveAttributeAsync("data-state", "online", new() { Timeout = Patience });
+    public static Task WaitForCircuitAsync(IPage page) => BenchChromium.WaitForCircuitAsync(page);
 
     private static ILocator Card(IPage page, Guid campaignId) =>
         page.Locator(string.Create(CultureInfo.InvariantCulture, $"[data-testid=campaign-progress][data-campaign-id=\"{campaignId}\"]"));
