@@ -9,25 +9,19 @@ namespace Presenca.Web.Tests.Analytics;
 /// </summary>
 public static class LiveRelay
 {
-    public static async Task WaitForListenerAsync(TestDatabase database)
+    public static Task WaitForListenerAsync(TestDatabase database) => WaitForListenersAsync(database, 1);
+
+    /// <summary>Until <paramref name="count"/> relays (one per app instance) LISTEN on the database.</summary>
+    public static async Task WaitForListenersAsync(TestDatabase database, int count)
     {
         await using var connection = new NpgsqlConnection(TestPostgres.ForDatabase(TestPostgres.Admin, "postgres"));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             "select count(*) from pg_stat_activity where datname = $1 and query ilike 'listen %'", connection);
         command.Parameters.Add(new NpgsqlParameter { Value = database.Name });
-        for (var attempt = 0; attempt < 200; attempt++)
-        {
-            if ((long)(await command.ExecuteScalarAsync())! >= 1)
-            {
-                return;
-            }
-
-            // Polling a condition the database reports, not a guess at how long it takes.
-            await Task.Delay(100);
-        }
-
-        throw new InvalidOperationException($"No live relay listens on {database.Name}.");
+        await Eventually.UntilAsync(
+            async () => (long)(await command.ExecuteScalarAsync())! >= count,
+            $"{count} live relay(s) listening on {database.Name}", TimeSpan.FromSeconds(20));
     }
 
     /// <summary>What the pipeline announces for a campaign whose row the test just changed.</summary>

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using Presenca.Web.Campaigns.Pipeline;
 using Presenca.Web.Demo;
+using Presenca.Web.Tests.Analytics;
 using Presenca.Web.Tests.Infrastructure;
 using static Microsoft.Playwright.Assertions;
 
@@ -38,7 +38,7 @@ public sealed class LiveChannelBrowserTests(BrowserFixture browser, PresencaWebF
             var onSecond = await session.NewPageAsync();
             await onSecond.SignInAsync(secondApp, DemoAccounts.Directeur.Email);
             await onSecond.GotoInteractiveAsync(secondApp, "/campagnes");
-            await WaitForRelaysAsync(2);
+            await LiveRelay.WaitForListenersAsync(first.Database, 2);
             foreach (var page in new[] { onFirst, onSecond })
             {
                 await Expect(page.GetByTestId("in-progress")).Not.ToContainTextAsync("Partie d'ailleurs");
@@ -62,23 +62,4 @@ public sealed class LiveChannelBrowserTests(BrowserFixture browser, PresencaWebF
     /// Each instance's relay LISTENs in the background once the app has started; a NOTIFY sent
     /// before that would reach nobody. Wait until the database sees that many listeners.
     /// </summary>
-    private async Task WaitForRelaysAsync(int count)
-    {
-        await using var connection = new NpgsqlConnection(TestPostgres.ForDatabase(TestPostgres.Admin, "postgres"));
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "select count(*) from pg_stat_activity where datname = $1 and query ilike 'listen %'", connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = first.Database.Name });
-        for (var attempt = 0; attempt < 200; attempt++)
-        {
-            if ((long)(await command.ExecuteScalarAsync())! >= count)
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new InvalidOperationException($"Fewer than {count} live relays listen on {first.Database.Name}.");
-    }
 }

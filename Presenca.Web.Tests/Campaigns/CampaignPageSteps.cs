@@ -57,21 +57,8 @@ internal static class CampaignPageSteps
     public static async Task<string> StatusAsync(TestDatabase database, Guid campaign) =>
         await database.QueryAsOwnerAsync<string>($"select status from email_campaigns where id = '{campaign}'");
 
-    public static async Task WaitForStatusAsync(TestDatabase database, Guid campaign, string status)
-    {
-        // A wait for the background pipeline, not a timing assertion.
-        for (var attempt = 0; attempt < 1200; attempt++)
-        {
-            if (await StatusAsync(database, campaign) == status)
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"Campaign {campaign} never reached {status}.");
-    }
+    public static Task WaitForStatusAsync(TestDatabase database, Guid campaign, string status) =>
+        Eventually.UntilAsync(async () => await StatusAsync(database, campaign) == status, $"campaign {campaign} {status}");
 
     /// <summary>Waits for a page's first data-bearing render; says what the page showed when it does not come.</summary>
     public static async Task LoadedAsync<T>(IRenderedComponent<T> cut, string selector)
@@ -87,21 +74,9 @@ internal static class CampaignPageSteps
         }
     }
 
-    /// <summary>Polls an in-memory condition that no render announces (a wait, not a timing assertion).</summary>
-    public static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        for (var attempt = 0; attempt < 400; attempt++)
-        {
-            if (condition())
-            {
-                return;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"Never true: {what}.");
-    }
+    /// <summary>An in-memory condition that no render announces.</summary>
+    public static Task WaitUntilAsync(Func<bool> condition, string what) =>
+        Eventually.UntilAsync(condition, what, TimeSpan.FromSeconds(20));
 
     /// <summary>The id in /campagnes/{id}… where the page sent its user.</summary>
     public static Guid CampaignIdOfCurrentPage(SignedInPage page)

@@ -38,26 +38,17 @@ public static partial class ContactsClient
         return (importId, await PageAsync(client, location));
     }
 
-    public static async Task WaitForImportAsync(TestDatabase database, Guid importId)
-    {
-        // A wait, not a timing assertion: the import runs in the background.
-        for (var attempt = 0; attempt < 600; attempt++)
-        {
-            await using var connection = new NpgsqlConnection(database.OwnerConnectionString);
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand("select status from contact_imports where id = $1", connection);
-            command.Parameters.Add(new NpgsqlParameter { Value = importId });
-            var status = (string?)await command.ExecuteScalarAsync();
-            if (status is "terminee" or "echouee")
+    public static Task WaitForImportAsync(TestDatabase database, Guid importId) =>
+        Eventually.UntilAsync(
+            async () =>
             {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"Import {importId} did not finish.");
-    }
+                await using var connection = new NpgsqlConnection(database.OwnerConnectionString);
+                await connection.OpenAsync();
+                await using var command = new NpgsqlCommand("select status from contact_imports where id = $1", connection);
+                command.Parameters.Add(new NpgsqlParameter { Value = importId });
+                return (string?)await command.ExecuteScalarAsync() is "terminee" or "echouee";
+            },
+            $"import {importId} finished", TimeSpan.FromMinutes(1));
 
     public static async Task<IHtmlDocument> PageAsync(HttpClient client, string path)
     {

@@ -3,6 +3,7 @@ using Presenca.Data;
 using Presenca.Web.Campaigns;
 using Presenca.Web.Campaigns.Pipeline;
 using Presenca.Web.Tests.Fakes;
+using Presenca.Web.Tests.Infrastructure;
 
 namespace Presenca.Web.Tests.Campaigns.Pipeline;
 
@@ -74,12 +75,9 @@ public sealed class CampaignPipelineControlTests
         Assert.Equal(delivered, harness.Fake.Deliveries.Count);
         // The recipients never handed to Brevo are removed by the scheduler: a cancelled campaign
         // keeps no pending rows, and its counters say what was really sent.
-        var until = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        while ((await harness.StatusCountsAsync(campaign)).ContainsKey("pending"))
-        {
-            Assert.True(DateTime.UtcNow < until, "the cancelled campaign's pending recipients were never removed");
-            await Task.Delay(50);
-        }
+        await Eventually.UntilAsync(
+            async () => !(await harness.StatusCountsAsync(campaign)).ContainsKey("pending"),
+            "the cancelled campaign's pending recipients removed");
 
         Assert.Equal(new Dictionary<string, long> { ["sent"] = delivered }, await harness.StatusCountsAsync(campaign));
         Assert.Equal($"{delivered},0", await harness.Database.QueryAsOwnerAsync<string>($"select total_recipients || ',' || pending_count from email_campaigns where id = '{campaign}'"));
@@ -159,18 +157,13 @@ public sealed class CampaignPipelineControlTests
     /// No batch of the campaign is claimed and no recipient is being handed to Brevo: the batch that
     /// was in flight when the user clicked has finished, or was released when it read the status again.
     /// </summary>
-    private static async Task WaitUntilQuietAsync(PipelineHarness harness, Guid campaign)
-    {
-        var until = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        while (await harness.Database.QueryAsOwnerAsync<long>($"""
-            select (select count(*) from email_batches where campaign_id = '{campaign}' and status = 'claimed')
-                 + (select count(*) from emails_sent where campaign_id = '{campaign}' and status = 'sending')
-            """) > 0)
-        {
-            Assert.True(DateTime.UtcNow < until, "the batch in flight never finished");
-            await Task.Delay(50);
-        }
-    }
+    private static Task WaitUntilQuietAsync(PipelineHarness harness, Guid campaign) =>
+        Eventually.UntilAsync(
+            async () => await harness.Database.QueryAsOwnerAsync<long>($"""
+                select (select count(*) from email_batches where campaign_id = '{campaign}' and status = 'claimed')
+                     + (select count(*) from emails_sent where campaign_id = '{campaign}' and status = 'sending')
+                """) == 0,
+            "the batch in flight finished");
 
     // As the network's director would click it: the page's context with the user's identity.
     private static async Task<bool> ControlAsync(PipelineHarness harness, Func<PresencaDbContext, Task<bool>> action)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Presenca.Web.Campaigns.Pipeline;
+using Presenca.Web.Tests.Infrastructure;
 
 namespace Presenca.Web.Tests.Campaigns.Pipeline;
 
@@ -179,17 +180,6 @@ public sealed class ChunkedPreparationTests
         return (long)(await command.ExecuteScalarAsync())! > 0;
     }
 
-    private static async Task WaitForAsync(PipelineHarness harness, string what, Func<Task<bool>> condition)
-    {
-        var until = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > until)
-            {
-                throw new TimeoutException($"Never happened: {what}. Worker output:\n{harness.WorkerOutput}");
-            }
-
-            await Task.Delay(50);
-        }
-    }
+    private static Task WaitForAsync(PipelineHarness harness, string what, Func<Task<bool>> condition) =>
+        Eventually.UntilAsync(condition, what, detail: () => $"Worker output:\n{harness.WorkerOutput}");
 }

@@ -149,37 +149,16 @@ public sealed class PipelineHarness : IAsyncDisposable
         await Services.GetRequiredService<CampaignStarter>().StartAsync(campaignId, CancellationToken.None);
 
     /// <summary>Waits for a status; the timeout only guards against a hung test.</summary>
-    public async Task WaitForStatusAsync(Guid campaignId, string status, TimeSpan? guard = null)
+    public Task WaitForStatusAsync(Guid campaignId, string status, TimeSpan? guard = null)
     {
-        var until = DateTime.UtcNow + (guard ?? TimeSpan.FromMinutes(3));
         string? last = null;
-        while (DateTime.UtcNow < until)
-        {
-            last = await Database.QueryAsOwnerAsync<string>($"select status from email_campaigns where id = '{campaignId}'");
-            if (last == status)
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"Campaign still '{last}', expected '{status}'. Worker output:\n{WorkerOutput}");
+        return Eventually.UntilAsync(
+            async () => (last = await Database.QueryAsOwnerAsync<string>($"select status from email_campaigns where id = '{campaignId}'")) == status,
+            $"campaign '{status}'", guard ?? TimeSpan.FromMinutes(3), () => $"Still '{last}'. Worker output:\n{WorkerOutput}");
     }
 
-    public async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        var until = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > until)
-            {
-                throw new TimeoutException($"Never happened: {what}. Worker output:\n{WorkerOutput}");
-            }
-
-            await Task.Delay(20);
-        }
-    }
+    public Task WaitUntilAsync(Func<bool> condition, string what) =>
+        Eventually.UntilAsync(condition, what, detail: () => $"Worker output:\n{WorkerOutput}");
 
     public async Task<Dictionary<string, long>> StatusCountsAsync(Guid campaignId)
     {
