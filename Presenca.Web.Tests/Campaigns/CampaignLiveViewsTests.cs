@@ -70,6 +70,50 @@ public sealed class CampaignLiveViewsTests(PresencaWebFactory factory) : IClassF
     }
 
     [Fact]
+    public async Task A_campaign_in_flight_shows_the_counters_of_its_notification_and_is_read_again_when_its_status_moves()
+    {
+        await using var page = await SignedInPage.CreateAsync(factory, DemoAccounts.Collaborateur.Email);
+        var id = await InsertCampaignAsync(factory.Database, DemoAccounts.AgenceNordNom, "Compteurs en direct");
+        var client = await factory.Database.QueryAsOwnerAsync<Guid>($"select client_id from email_campaigns where id = '{id}'");
+        // Paused, so that no worker moves it while the test speaks for it.
+        await factory.Database.ExecuteAsOwnerAsync($"update email_campaigns set status = 'paused', started_at = now() where id = '{id}'");
+        var list = page.Render<CampaignsPage>();
+        var detail = page.Render<CampaignDetailPage>(p => p.Add(x => x.Id, id));
+        var card = $"[data-campaign-id='{id}']";
+        await list.WaitForAssertionAsync(() => Assert.Equal("0", list.Find($"{card} [data-field=sent]").TextContent));
+        await detail.WaitForAssertionAsync(() => Assert.Equal("0", detail.Find($"{card} [data-field=sent]").TextContent));
+        var events = factory.Services.GetRequiredService<LiveEvents>();
+
+        // Counters the row does not hold: only the notification can have put them on the pages.
+        events.Publish(Progress(client, id, "paused", sent: 4_242));
+
+        var shown = CampaignLabels.Number(4_242);
+        await list.WaitForAssertionAsync(() =>
+        {
+            Assert.Equal(shown, list.Find($"{card} [data-field=sent]").TextContent);
+            // The table's row too: its recipients are the notification's 10 000, where the row holds none.
+            Assert.Contains(CampaignLabels.Number(10_000), list.Find($"[data-campaign-row='{id}']").ParentElement!.TextContent);
+        });
+        await detail.WaitForAssertionAsync(() => Assert.Equal(shown, detail.Find($"{card} [data-field=sent]").TextContent));
+
+        // A status the pages do not show: they read the row again, which still says 0 sent, paused.
+        events.Publish(Progress(client, id, "sent", sent: 10_000));
+
+        await list.WaitForAssertionAsync(() => Assert.Equal("0", list.Find($"{card} [data-field=sent]").TextContent));
+        await detail.WaitForAssertionAsync(() =>
+        {
+            Assert.Equal("0", detail.Find($"{card} [data-field=sent]").TextContent);
+            Assert.Equal("En pause", Text(detail, "campaign-status"));
+        });
+    }
+
+    private static LiveNotification Progress(Guid client, Guid campaign, string status, int sent) =>
+        LiveNotification.Parse(LiveChannels.CampaignProgress, $$"""
+            {"client_id":"{{client}}","campaign_id":"{{campaign}}","status":"{{status}}","total":10000,"pending":{{10_000 - sent}},
+             "sending":0,"sent":{{sent}},"delivered":0,"failed":0,"bounced":0,"opened":0,"clicked":0,"to_prepare":0,"preparing":false}
+            """)!;
+
+    [Fact]
     public async Task Agencies_of_a_network_and_an_independent_agency_never_hear_or_show_each_other_s_campaigns_while_the_director_and_the_admin_do()
     {
         _ = factory.Server;

@@ -87,15 +87,18 @@ public sealed class LiveFeedTests(PresencaWebFactory factory) : IClassFixture<Pr
     }
 
     [Fact]
-    public async Task The_database_s_campaign_notification_names_the_campaign_s_client()
+    public async Task The_database_s_campaign_notification_names_the_campaign_s_client_and_carries_its_counters()
     {
         _ = factory.Server;
-        var payload = await factory.Database.QueryAsOwnerAsync<string>(
-            $"select campaign_progress_payload(c) from email_campaigns c join clients k on k.client_id = c.client_id where k.client_nom = '{DemoAccounts.AgenceIndependanteNom}' limit 1");
+        var campaign = $"from email_campaigns c join clients k on k.client_id = c.client_id where k.client_nom = '{DemoAccounts.AgenceIndependanteNom}' and c.total_recipients > 0 order by c.id limit 1";
+        var payload = await factory.Database.QueryAsOwnerAsync<string>($"select campaign_progress_payload(c) {campaign}");
+        var delivered = await factory.Database.QueryAsOwnerAsync<int>($"select c.delivered_count {campaign}");
+        var total = await factory.Database.QueryAsOwnerAsync<int>($"select c.total_recipients {campaign}");
 
         var notification = LiveNotification.Parse(LiveChannels.CampaignProgress, payload);
 
         Assert.Equal(await ClientIdAsync(DemoAccounts.AgenceIndependanteNom), notification?.ClientId);
+        Assert.Equal((delivered, total), (notification?.Campaign?.Delivered, notification?.Campaign?.Total));
     }
 
     private async Task<Guid> ClientIdAsync(string clientNom)

@@ -78,14 +78,20 @@ public sealed partial class CampaignDetailPage : IDisposable
     {
         if (firstRender)
         {
-            _watch = Live.Watch([LiveChannels.CampaignProgress], () => InvokeAsync(RefreshAsync), n => n.SubjectId == Id);
+            _watch = Live.Watch([LiveChannels.CampaignProgress], notifications => InvokeAsync(() => RefreshAsync(notifications)), n => n.SubjectId == Id);
         }
     }
 
-    private async Task RefreshAsync()
+    /// <summary>After its own actions (no notification) and after notifications about this campaign.</summary>
+    private async Task RefreshAsync(IReadOnlyList<LiveNotification>? notifications = null)
     {
         _now = Clock.GetUtcNow();
-        if (await ReadAsync() is { } detail)
+        // While it is in flight and its status holds, the latest notification's counters are all that moved.
+        if (Detail is { Campaign.IsInFlight: true } shown && notifications is [.., { Campaign: { } counters }] && shown.Campaign.With(counters) is { } moved)
+        {
+            Detail = shown with { Campaign = moved };
+        }
+        else if (await ReadAsync() is { } detail)
         {
             Detail = detail;
         }

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Presenca.Data.Campaigns;
+using Presenca.Web.Live;
 
 namespace Presenca.Web.Campaigns;
 
@@ -40,6 +41,25 @@ public sealed record CampaignState(
         c.ScheduledAt, c.StartedAt, c.FinishedAt, c.PauseReason, c.CreatedAt,
         c.TotalRecipients, c.PendingCount, c.SendingCount, c.SentCount, c.DeliveredCount,
         c.FailedCount, c.BouncedCount, c.OpenedCount, c.ClickedCount, c.Preparing, c.RecipientsToPrepare);
+
+    /// <summary>
+    /// This campaign with the counters of a notification about it, or null when its status moved:
+    /// its dates and reason moved with it, so the row must be read again.
+    /// </summary>
+    public CampaignState? With(CampaignCounters counters) => counters.Status != Status ? null : this with
+    {
+        Total = counters.Total,
+        Pending = counters.Pending,
+        Sending = counters.Sending,
+        Sent = counters.Sent,
+        Delivered = counters.Delivered,
+        Failed = counters.Failed,
+        Bounced = counters.Bounced,
+        Opened = counters.Opened,
+        Clicked = counters.Clicked,
+        PreparingRecipients = counters.Preparing,
+        ToPrepare = counters.ToPrepare,
+    };
 
     [JsonIgnore]
     public string Label => CampaignLabels.Of(Status);

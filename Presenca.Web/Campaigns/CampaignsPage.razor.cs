@@ -9,8 +9,10 @@ namespace Presenca.Web.Campaigns;
 
 /// <summary>
 /// Campagnes: the campaigns in flight, live, and every campaign in a table paged and sorted by
-/// PostgreSQL. Any campaign of a client the caller may see that moves (started in another tab or on
-/// another instance, progressing, finishing) makes the page re-read both through its own caller.
+/// PostgreSQL. A campaign in flight that moves shows the counters of its notification (LiveFeed
+/// passes on only those of clients the caller may see); any other change (a campaign started in
+/// another tab or on another instance, one that finishes or pauses) makes the page re-read both
+/// through its own caller.
 /// </summary>
 public sealed partial class CampaignsPage : IDisposable
 {
@@ -46,13 +48,20 @@ public sealed partial class CampaignsPage : IDisposable
     {
         if (firstRender)
         {
-            _watch = Live.Watch([LiveChannels.CampaignProgress], () => InvokeAsync(RefreshAsync));
+            _watch = Live.Watch([LiveChannels.CampaignProgress], notifications => InvokeAsync(() => RefreshAsync(notifications)));
         }
     }
 
-    private async Task RefreshAsync()
+    private async Task RefreshAsync(IReadOnlyList<LiveNotification> notifications)
     {
         _now = Clock.GetUtcNow();
+        if (Data is { } shown && WithCounters(shown.Active, notifications) is { } active)
+        {
+            Data = shown with { Active = active };
+            StateHasChanged();
+            return;
+        }
+
         var hadAny = Data?.Any ?? false;
         Data = await ReadOverviewAsync();
         StateHasChanged();
@@ -62,6 +71,27 @@ public sealed partial class CampaignsPage : IDisposable
             await _table.ReloadServerData();
         }
     }
+
+    /// <summary>The campaigns in flight with the notifications' counters, or null if one of them needs a re-read.</summary>
+    private static List<CampaignState>? WithCounters(IReadOnlyList<CampaignState> active, IReadOnlyList<LiveNotification> notifications)
+    {
+        var patched = active.ToList();
+        foreach (var notification in notifications)
+        {
+            var index = patched.FindIndex(c => c.Id == notification.SubjectId);
+            if (index < 0 || notification.Campaign is not { } counters || patched[index].With(counters) is not { } moved)
+            {
+                return null;
+            }
+
+            patched[index] = moved;
+        }
+
+        return patched;
+    }
+
+    /// <summary>A table row as its card shows it: the table's page is read again only when a re-read is needed.</summary>
+    private CampaignState Latest(CampaignState row) => Data?.Active.FirstOrDefault(c => c.Id == row.Id) ?? row;
 
     private async Task<CampaignsOverview> ReadOverviewAsync()
     {

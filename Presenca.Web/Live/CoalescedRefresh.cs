@@ -1,26 +1,27 @@
 namespace Presenca.Web.Live;
 
 /// <summary>
-/// Runs a refresh after a request, never two at once and never closer together than
-/// <see cref="LiveFeed.MinimumInterval"/>; requests that arrive meanwhile fold into one more run.
-/// After each run, <paramref name="refreshed"/> learns when the oldest notification it answered was heard.
+/// Runs a refresh after a notification, never two at once and never closer together than
+/// <see cref="LiveFeed.MinimumInterval"/>; notifications that arrive meanwhile fold into one more run,
+/// which receives them all, oldest first. After each run, <paramref name="refreshed"/> learns when
+/// the oldest notification it answered was heard.
 /// </summary>
-internal sealed class CoalescedRefresh(Func<Task> refresh, TimeProvider time, Action<long> refreshed)
+internal sealed class CoalescedRefresh(Func<IReadOnlyList<LiveNotification>, Task> refresh, TimeProvider time, Action<long> refreshed)
 {
     private readonly Lock _lock = new();
     private bool _running;
     private bool _pending;
     private bool _stopped;
     private DateTimeOffset _lastRun = DateTimeOffset.MinValue;
-    private long _oldestWaiting;
+    private List<LiveNotification> _waiting = [];
 
-    public async Task RequestIfAsync(Task<bool> condition, long heardAt = 0)
+    public async Task RequestIfAsync(Task<bool> condition, LiveNotification notification)
     {
         try
         {
             if (await condition)
             {
-                await RequestAsync(heardAt);
+                await RequestAsync(notification);
             }
         }
         catch (ObjectDisposedException)
@@ -37,7 +38,7 @@ internal sealed class CoalescedRefresh(Func<Task> refresh, TimeProvider time, Ac
         }
     }
 
-    private async Task RequestAsync(long heardAt)
+    private async Task RequestAsync(LiveNotification notification)
     {
         lock (_lock)
         {
@@ -46,10 +47,7 @@ internal sealed class CoalescedRefresh(Func<Task> refresh, TimeProvider time, Ac
                 return;
             }
 
-            if (_oldestWaiting == 0 || (heardAt != 0 && heardAt < _oldestWaiting))
-            {
-                _oldestWaiting = heardAt;
-            }
+            _waiting.Add(notification);
 
             if (_running)
             {
@@ -70,15 +68,14 @@ internal sealed class CoalescedRefresh(Func<Task> refresh, TimeProvider time, Ac
             }
 
             _lastRun = time.GetUtcNow();
-            long answering;
+            List<LiveNotification> answering;
             lock (_lock)
             {
-                answering = _oldestWaiting;
-                _oldestWaiting = 0;
+                (answering, _waiting) = (_waiting, []);
             }
 
-            await refresh();
-            refreshed(answering);
+            await refresh(answering);
+            refreshed(answering.Where(n => n.HeardAt != 0).Select(n => n.HeardAt).DefaultIfEmpty().Min());
             lock (_lock)
             {
                 if (!_pending || _stopped)

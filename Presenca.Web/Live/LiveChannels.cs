@@ -11,7 +11,7 @@ public static class LiveChannels
 
     /// <summary>
     /// A campaign's counters or status moved: {organisation_id, client_id, campaign_id, status, total, pending,
-    /// sending, sent, delivered, failed, bounced, opened, clicked} (at most ~4 per second per campaign).
+    /// sending, sent, delivered, failed, bounced, opened, clicked, to_prepare, preparing} (at most ~4 per second per campaign).
     /// </summary>
     public const string CampaignProgress = "campaign_progress";
 

@@ -8,8 +8,9 @@ namespace Presenca.Web.Live;
 /// A circuit's view of <see cref="LiveEvents"/> (one per circuit, scoped). It passes on only the
 /// notifications of clients that its caller may see, as PostgreSQL's visible_client_ids() decides
 /// it for that caller, and coalesces bursts so that a component refreshes at most every
-/// <see cref="MinimumInterval"/>. The component then re-reads what it shows through its caller:
-/// a notification's payload is never rendered.
+/// <see cref="MinimumInterval"/>. The component then re-reads what it shows through its caller, or
+/// shows the counters of a campaign notification it was handed: it was handed it only because
+/// the campaign's client is one its caller may see.
 /// </summary>
 public sealed class LiveFeed(
     LiveEvents events, IDbContextFactory<PresencaDbContext> contexts, CallerSource callers, TimeProvider time, LiveRenderLatency latency)
@@ -17,7 +18,8 @@ public sealed class LiveFeed(
     /// <summary>About four renders a second at most, whatever the rate of NOTIFYs.</summary>
     public static readonly TimeSpan MinimumInterval = TimeSpan.FromMilliseconds(250);
 
-    // A client created after the set was read (a new agency) is picked up at the next miss past this age.
+    // The set is read again past this age: a new agency appears, and a client the caller may no longer
+    // see (its counters are shown straight from the notification) stops being passed on.
     private static readonly TimeSpan VisibleClientsMaxAge = TimeSpan.FromSeconds(30);
 
     private readonly SemaphoreSlim _visibleLock = new(1, 1);
@@ -30,14 +32,21 @@ public sealed class LiveFeed(
     /// <paramref name="concerns"/> accepts (all when null), for visible clients only, coalesced.
     /// Dispose the watch when the component goes.
     /// </summary>
-    public IDisposable Watch(IReadOnlyCollection<string> channels, Func<Task> refresh, Func<LiveNotification, bool>? concerns = null)
+    public IDisposable Watch(IReadOnlyCollection<string> channels, Func<Task> refresh, Func<LiveNotification, bool>? concerns = null) =>
+        Watch(channels, _ => refresh(), concerns);
+
+    /// <summary>
+    /// As above, and <paramref name="refresh"/> receives the notifications it answers, oldest first:
+    /// every one of them is of a client the caller may see, so their counters may be shown as they are.
+    /// </summary>
+    public IDisposable Watch(IReadOnlyCollection<string> channels, Func<IReadOnlyList<LiveNotification>, Task> refresh, Func<LiveNotification, bool>? concerns = null)
     {
         var watch = new CoalescedRefresh(refresh, time, heardAt => latency.Record(_circuit, heardAt));
         var subscription = events.Subscribe(notification =>
         {
             if (channels.Contains(notification.Channel) && (concerns?.Invoke(notification) ?? true))
             {
-                _ = watch.RequestIfAsync(IsVisibleAsync(notification.ClientId), notification.HeardAt);
+                _ = watch.RequestIfAsync(IsVisibleAsync(notification.ClientId), notification);
             }
         });
         return new Watching(subscription, watch);
@@ -60,7 +69,7 @@ public sealed class LiveFeed(
         await _visibleLock.WaitAsync();
         try
         {
-            if (_visibleClients is null || (!_visibleClients.Contains(clientId) && time.GetUtcNow() - _visibleClientsReadAt > VisibleClientsMaxAge))
+            if (_visibleClients is null || time.GetUtcNow() - _visibleClientsReadAt > VisibleClientsMaxAge)
             {
                 // The very function every tenant table's policy tests: the caller's clients whose data it may
                 // see (reading the clients table would also show an agency its network's row).

@@ -4,12 +4,16 @@ namespace Presenca.Web.Live;
 
 /// <summary>
 /// What a circuit learns from a NOTIFY: which channel, which client owns what moved, and which
-/// row. Never the counters themselves: a circuit re-reads the row through its own caller.
+/// row; for a campaign, its counters too. <see cref="LiveFeed"/> passes a notification on only for a
+/// client the circuit's caller may see, and only then may a component show those counters.
 /// </summary>
 public sealed record LiveNotification(string Channel, Guid ClientId, Guid? SubjectId)
 {
     /// <summary>When this instance heard it (<see cref="System.Diagnostics.Stopwatch"/> ticks), for <see cref="LiveRenderLatency"/>.</summary>
     public long HeardAt { get; init; }
+
+    /// <summary>A campaign's status and counters, when the payload carries them all.</summary>
+    public CampaignCounters? Campaign { get; init; }
 
     /// <summary>The notification of a payload, or null when it names no client (fail closed).</summary>
     public static LiveNotification? Parse(string channel, string payload)
@@ -23,7 +27,11 @@ public sealed record LiveNotification(string Channel, Guid ClientId, Guid? Subje
                 return null;
             }
 
-            return new LiveNotification(channel, clientId, ReadGuid(root, "campaign_id") ?? ReadGuid(root, "import_id"));
+            var campaignId = ReadGuid(root, "campaign_id");
+            return new LiveNotification(channel, clientId, campaignId ?? ReadGuid(root, "import_id"))
+            {
+                Campaign = channel == LiveChannels.CampaignProgress && campaignId is not null ? CampaignCounters.Read(root) : null,
+            };
         }
         catch (JsonException)
         {
