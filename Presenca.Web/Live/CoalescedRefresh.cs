@@ -2,11 +2,11 @@ namespace Presenca.Web.Live;
 
 /// <summary>
 /// Runs a refresh after a notification, never two at once and never closer together than
-/// <see cref="LiveFeed.MinimumInterval"/>; notifications that arrive meanwhile fold into one more run,
+/// <paramref name="interval"/>; notifications that arrive meanwhile fold into one more run,
 /// which receives them all, oldest first. After each run, <paramref name="refreshed"/> learns when
 /// the oldest notification it answered was heard.
 /// </summary>
-internal sealed class CoalescedRefresh(Func<IReadOnlyList<LiveNotification>, Task> refresh, TimeProvider time, Action<long> refreshed)
+internal sealed class CoalescedRefresh(Func<IReadOnlyList<LiveNotification>, Task> refresh, TimeSpan interval, TimeProvider time, Action<long> refreshed)
 {
     private readonly Lock _lock = new();
     private bool _running;
@@ -61,7 +61,7 @@ internal sealed class CoalescedRefresh(Func<IReadOnlyList<LiveNotification>, Tas
         while (true)
         {
             // A rate limit, not a wait for a condition: the next render may not come sooner.
-            var wait = _lastRun + LiveFeed.MinimumInterval - time.GetUtcNow();
+            var wait = _lastRun + interval - time.GetUtcNow();
             if (wait > TimeSpan.Zero)
             {
                 await Task.Delay(wait, time);

@@ -8,7 +8,7 @@ namespace Presenca.Web.Live;
 /// A circuit's view of <see cref="LiveEvents"/> (one per circuit, scoped). It passes on only the
 /// notifications of clients that its caller may see, as PostgreSQL's visible_client_ids() decides
 /// it for that caller, and coalesces bursts so that a component refreshes at most every
-/// <see cref="MinimumInterval"/>. The component then re-reads what it shows through its caller, or
+/// <see cref="MinimumInterval"/> (or the interval it asks for). The component then re-reads what it shows through its caller, or
 /// shows the counters of a campaign notification it was handed: it was handed it only because
 /// the campaign's client is one its caller may see.
 /// </summary>
@@ -17,6 +17,12 @@ public sealed class LiveFeed(
 {
     /// <summary>About four renders a second at most, whatever the rate of NOTIFYs.</summary>
     public static readonly TimeSpan MinimumInterval = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// For a view that re-reads many figures on every refresh (Aperçu): once a second at most, so
+    /// that pages left open during a large send do not cost the database a dozen queries each, four times a second.
+    /// </summary>
+    public static readonly TimeSpan SummaryInterval = TimeSpan.FromSeconds(1);
 
     // The set is read again past this age: a new agency appears, and a client the caller may no longer
     // see (its counters are shown straight from the notification) stops being passed on.
@@ -32,16 +38,17 @@ public sealed class LiveFeed(
     /// <paramref name="concerns"/> accepts (all when null), for visible clients only, coalesced.
     /// Dispose the watch when the component goes.
     /// </summary>
-    public IDisposable Watch(IReadOnlyCollection<string> channels, Func<Task> refresh, Func<LiveNotification, bool>? concerns = null) =>
-        Watch(channels, _ => refresh(), concerns);
+    public IDisposable Watch(IReadOnlyCollection<string> channels, Func<Task> refresh, Func<LiveNotification, bool>? concerns = null, TimeSpan? interval = null) =>
+        Watch(channels, _ => refresh(), concerns, interval);
 
     /// <summary>
     /// As above, and <paramref name="refresh"/> receives the notifications it answers, oldest first:
     /// every one of them is of a client the caller may see, so their counters may be shown as they are.
     /// </summary>
-    public IDisposable Watch(IReadOnlyCollection<string> channels, Func<IReadOnlyList<LiveNotification>, Task> refresh, Func<LiveNotification, bool>? concerns = null)
+    public IDisposable Watch(IReadOnlyCollection<string> channels, Func<IReadOnlyList<LiveNotification>, Task> refresh, Func<LiveNotification, bool>? concerns = null,
+        TimeSpan? interval = null)
     {
-        var watch = new CoalescedRefresh(refresh, time, heardAt => latency.Record(_circuit, heardAt));
+        var watch = new CoalescedRefresh(refresh, interval ?? MinimumInterval, time, heardAt => latency.Record(_circuit, heardAt));
         var subscription = events.Subscribe(notification =>
         {
             if (channels.Contains(notification.Channel) && (concerns?.Invoke(notification) ?? true))

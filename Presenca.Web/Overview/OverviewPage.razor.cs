@@ -36,7 +36,8 @@ public partial class OverviewPage : IDisposable
                 {
                     Figures = await LoadAsync();
                     StateHasChanged();
-                }));
+                }),
+                interval: LiveFeed.SummaryInterval);
         }
     }
 
