@@ -3,31 +3,25 @@ namespace Presenca.Web.Contacts;
 /// <summary>
 /// Writes an import's progress in the background, the latest figure only: the import's own
 /// statements never wait for a progress commit, and a slow one is coalesced rather than queued.
-/// When nothing new comes for <see cref="Resend"/> (a step stalls: an overloaded machine, a lock
-/// wait), the last figure is written again, a sign of life for the page and the import's heartbeat.
-/// A write answering false means the import was declared dead (see <see cref="ContactImportWatchdog"/>):
+/// Only a figure that moved is written: the page's bar shows real progress, and the import's
+/// heartbeat is kept by <see cref="ContactImportWatchdog"/>, not by repeated figures. A write answering false means the import was declared dead (see <see cref="ContactImportWatchdog"/>):
 /// the importer stops at its next <see cref="ThrowIfStopped"/>.
 /// </summary>
 internal sealed class ContactImportProgressPublisher : IAsyncDisposable
 {
-    public static readonly TimeSpan Resend = TimeSpan.FromMilliseconds(500);
-
     private readonly Func<int, int, Task<bool>> _write;
     private readonly SemaphoreSlim _signal = new(0);
     private readonly Lock _gate = new();
     private readonly Task _loop;
     private (int Rows, int Percent)? _latest;
-    private (int Rows, int Percent)? _written;
     private volatile bool _stopping;
     private volatile bool _lost;
     private Exception? _failure;
 
     /// <param name="write">Writes a figure; false when the import is no longer running.</param>
-    /// <param name="written">The figure already written (resent if nothing new comes).</param>
-    public ContactImportProgressPublisher(Func<int, int, Task<bool>> write, (int Rows, int Percent) written)
+    public ContactImportProgressPublisher(Func<int, int, Task<bool>> write)
     {
         _write = write;
-        _written = written;
         _loop = Task.Run(LoopAsync);
     }
 
@@ -72,11 +66,11 @@ internal sealed class ContactImportProgressPublisher : IAsyncDisposable
     {
         while (true)
         {
-            var signalled = await _signal.WaitAsync(Resend);
+            await _signal.WaitAsync();
             (int Rows, int Percent)? next;
             lock (_gate)
             {
-                next = _latest ?? (signalled ? null : _written);
+                next = _latest;
                 _latest = null;
             }
 
@@ -85,7 +79,6 @@ internal sealed class ContactImportProgressPublisher : IAsyncDisposable
                 try
                 {
                     _lost = !await _write(figure.Rows, figure.Percent);
-                    _written = figure;
                 }
                 catch (Exception error)
                 {

@@ -68,7 +68,7 @@ public sealed class ContactImporter(PresencaDatabase database, IOptions<ContactI
         int existing, organizations, created;
         StagedCounts counts;
         long stagedAfter;
-        await using (var publisher = new ContactImportProgressPublisher((rows, percent) => ReportProgressAsync(progress, job, rows, percent, cancellationToken), written: (0, 0)))
+        await using (var publisher = new ContactImportProgressPublisher((rows, percent) => ReportProgressAsync(progress, job, rows, percent, cancellationToken)))
         {
             await ExecuteAsync(connection, ContactImportSql.CreateStagingTable, cancellationToken);
             counts = await StageRowsAsync(job, connection, publisher, cancellationToken);
