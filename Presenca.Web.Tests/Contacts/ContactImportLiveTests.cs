@@ -106,12 +106,13 @@ public sealed class ContactImportLiveTests(BrowserFixture browser, PresencaWebFa
         });
     }
 
+    // Run by a live process elsewhere: its heartbeat is fresh for the whole test, so no sweep takes it for dead.
     private async Task<Guid> InsertRunningImportAsync(string clientName, string fileName)
     {
         var importId = Guid.NewGuid();
         await factory.Database.ExecuteAsOwnerAsync($"""
-            insert into contact_imports (id, organisation_id, client_id, file_name, file_size, status, started_at)
-            select '{importId}', c.organisation_id, c.client_id, '{fileName}', 1000, 'en_cours', now()
+            insert into contact_imports (id, organisation_id, client_id, file_name, file_size, status, started_at, heartbeat_at)
+            select '{importId}', c.organisation_id, c.client_id, '{fileName}', 1000, 'en_cours', now(), now() + interval '1 hour'
             from clients c where c.client_nom = '{clientName}'
             """);
         return importId;

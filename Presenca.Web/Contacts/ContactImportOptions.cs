@@ -22,4 +22,14 @@ public sealed class ContactImportOptions
 
     /// <summary>Where uploads wait for the background importer (default: the system temp folder).</summary>
     public string? UploadDirectory { get; set; }
+
+    /// <summary>How often this process renews the heartbeat of the imports it holds and looks for dead ones, in seconds.</summary>
+    public int HeartbeatSeconds { get; set; } = 10;
+
+    /// <summary>An import whose heartbeat is older than this, in seconds, lost its process: it is marked failed.</summary>
+    public int StaleAfterSeconds { get; set; } = 30;
+
+    public TimeSpan HeartbeatInterval => TimeSpan.FromSeconds(Math.Max(1, HeartbeatSeconds));
+
+    public TimeSpan StaleAfter => TimeSpan.FromSeconds(Math.Max(2 * HeartbeatSeconds, StaleAfterSeconds));
 }

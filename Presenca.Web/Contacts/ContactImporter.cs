@@ -20,17 +20,25 @@ namespace Presenca.Web.Contacts;
 /// </summary>
 public sealed class ContactImporter(PresencaDatabase database, IOptions<ContactImportOptions> options, ILogger<ContactImporter> logger)
 {
-    private const int ProgressEveryRows = 5_000;
-    private const int ReadingShare = 80;
+    // Reading reports progress at most this often (checked every few hundred rows), so the bar
+    // moves at least every second without a commit per row.
+    private static readonly TimeSpan ProgressEvery = TimeSpan.FromMilliseconds(200);
+    private const int ProgressCheckRows = 256;
+    private const int ReadingShare = 50;
     private const int MaxStoredTextLength = 500;
 
     public async Task RunAsync(ContactImportJob job, CancellationToken cancellationToken)
     {
         await using var progress = database.CreateContext(job.Caller);
-        await ReportProgressAsync(progress, job, ContactImportStatus.EnCours, 0, 0, cancellationToken, starting: true);
-
         try
         {
+            // Declared dead while it waited (its heartbeat late): another instance marked it failed.
+            if (!await ReportProgressAsync(progress, job, 0, 0, cancellationToken, starting: true))
+            {
+                logger.LogWarning("Contact import {ImportId} was marked failed before it started", job.ImportId);
+                return;
+            }
+
             await ImportAsync(job, progress, cancellationToken);
         }
         catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -57,18 +65,42 @@ public sealed class ContactImporter(PresencaDatabase database, IOptions<ContactI
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
 
-        await ExecuteAsync(connection, ContactImportSql.CreateStagingTable, cancellationToken);
-        var counts = await StageRowsAsync(job, connection, progress, cancellationToken);
-        var stagedAfter = clock.ElapsedMilliseconds;
-        await ReportProgressAsync(progress, job, ContactImportStatus.EnCours, counts.Rows, ReadingShare, cancellationToken);
-        var (existing, organizations, created) = await ContactImportSql.ApplyAsync(connection, job.ImportId, job.OrganisationId, job.ClientId, cancellationToken);
+        int existing, organizations, created;
+        StagedCounts counts;
+        long stagedAfter;
+        await using (var publisher = new ContactImportProgressPublisher((rows, percent) => ReportProgressAsync(progress, job, rows, percent, cancellationToken)))
+        {
+            await ExecuteAsync(connection, ContactImportSql.CreateStagingTable, cancellationToken);
+            counts = await StageRowsAsync(job, connection, publisher, cancellationToken);
+            stagedAfter = clock.ElapsedMilliseconds;
+            publisher.Publish(counts.Rows, ReadingShare);
+            var lastPercent = ReadingShare;
+            (existing, organizations, created) = await ContactImportSql.ApplyAsync(connection, job.ImportId, job.OrganisationId, job.ClientId, cancellationToken,
+                progress: share =>
+                {
+                    publisher.ThrowIfStopped();
+                    lastPercent = Math.Max(lastPercent, ReadingShare + (int)((99 - ReadingShare) * share));
+                    publisher.Publish(counts.Rows, lastPercent);
+                    return Task.CompletedTask;
+                });
+            // The last figure is written before the import's row says it ended.
+            await publisher.DisposeAsync();
+            publisher.ThrowIfStopped();
+        }
 
-        await ExecuteAsync(connection, """
+        // Still ours: if a sweep declared this import dead meanwhile, its failure stands and
+        // nothing of it is committed.
+        var finished = await ExecuteAsync(connection, """
             update contact_imports set status = 'terminee', processed_rows = $2, total_rows = $2, progress_percent = 100,
               created_count = $3, organizations_created = $4, duplicate_in_file = $5, duplicate_existing = $6,
               invalid_count = $7, error_message = null, finished_at = clock_timestamp()
-            where id = $1
+            where id = $1 and status = 'en_cours'
             """, cancellationToken, job.ImportId, counts.Rows, created, organizations, counts.DuplicateInFile, existing, counts.Invalid);
+        if (finished == 0)
+        {
+            throw new ContactImportException(ContactImportLabels.Interrupted);
+        }
+
         await NotifyAsync(connection, job, ContactImportStatus.Terminee, counts.Rows, 100, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Contact import {ImportId}: {Rows} rows read and staged in {Staged} ms, {Created} created, done in {Elapsed} ms",
@@ -77,7 +109,7 @@ public sealed class ContactImporter(PresencaDatabase database, IOptions<ContactI
 
     private readonly record struct StagedCounts(int Rows, int Invalid, int DuplicateInFile);
 
-    private async Task<StagedCounts> StageRowsAsync(ContactImportJob job, NpgsqlConnection connection, PresencaDbContext progress, CancellationToken cancellationToken)
+    private async Task<StagedCounts> StageRowsAsync(ContactImportJob job, NpgsqlConnection connection, ContactImportProgressPublisher progress, CancellationToken cancellationToken)
     {
         var maxRows = options.Value.MaxRows;
         // First row of each address: later ones are reported as duplicates of it.
@@ -86,6 +118,7 @@ public sealed class ContactImporter(PresencaDatabase database, IOptions<ContactI
 
         await using var file = new FileStream(job.FilePath, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024);
         var length = Math.Max(1, file.Length);
+        var sinceReport = Stopwatch.StartNew();
         await using var copy = await connection.BeginBinaryImportAsync(
             $"copy {ContactImportSql.StagingColumns} from stdin (format binary)",
             cancellationToken);
@@ -153,10 +186,12 @@ public sealed class ContactImporter(PresencaDatabase database, IOptions<ContactI
             WriteNullable(copy, cell.AsciiEmail);
             WriteNullable(copy, note);
 
-            if (rows % ProgressEveryRows == 0)
+            if (rows == 1 || (rows % ProgressCheckRows == 0 && sinceReport.Elapsed >= ProgressEvery))
             {
                 var percent = (int)Math.Min(ReadingShare - 1, ReadingShare * file.Position / length);
-                await ReportProgressAsync(progress, job, ContactImportStatus.EnCours, rows, percent, cancellationToken);
+                progress.ThrowIfStopped();
+                progress.Publish(rows, percent);
+                sinceReport.Restart();
             }
         }
 
@@ -179,18 +214,25 @@ public sealed class ContactImporter(PresencaDatabase database, IOptions<ContactI
     private static string Truncate(string text) => text.Length <= MaxStoredTextLength ? text : text[..MaxStoredTextLength];
 
     // Progress goes through its own context and connection, committed at once, so that the
-    // import's page sees it while the import's own transaction is still open.
-    private static async Task ReportProgressAsync(PresencaDbContext progress, ContactImportJob job, ContactImportStatus status, int rows, int percent,
+    // import's page sees it while the import's own transaction is still open. It is also the
+    // import's heartbeat. False when the import is no longer running (declared dead).
+    private static async Task<bool> ReportProgressAsync(PresencaDbContext progress, ContactImportJob job, int rows, int percent,
         CancellationToken cancellationToken, bool starting = false)
     {
         await using var transaction = await progress.Database.BeginTransactionAsync(cancellationToken);
         var connection = (NpgsqlConnection)progress.Database.GetDbConnection();
-        await ExecuteAsync(connection, starting
-            ? "update contact_imports set status = 'en_cours', started_at = clock_timestamp(), processed_rows = $2, progress_percent = $3 where id = $1"
-            : "update contact_imports set processed_rows = $2, progress_percent = $3 where id = $1",
+        var updated = await ExecuteAsync(connection, starting
+            ? "update contact_imports set status = 'en_cours', started_at = clock_timestamp(), heartbeat_at = clock_timestamp(), processed_rows = $2, progress_percent = $3 where id = $1 and status = 'en_attente'"
+            : "update contact_imports set processed_rows = $2, progress_percent = $3, heartbeat_at = clock_timestamp() where id = $1 and status = 'en_cours'",
             cancellationToken, job.ImportId, rows, percent);
-        await NotifyAsync(connection, job, status, rows, percent, cancellationToken);
+        if (updated == 0)
+        {
+            return false;
+        }
+
+        await NotifyAsync(connection, job, ContactImportStatus.EnCours, rows, percent, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 
     private static async Task FailAsync(PresencaDbContext progress, ContactImportJob job, string message, CancellationToken cancellationToken)

@@ -9,6 +9,7 @@ public static class ContactsServices
         services.AddSingleton<ContactImporter>();
         services.AddSingleton<ContactImportUploads>();
         services.AddHostedService<ContactImportWorker>();
+        services.AddHostedService<ContactImportWatchdog>();
         // Uploads up to twice the import limit reach our own check, which answers in French.
         var maxFileBytes = configuration.GetSection(ContactImportOptions.Section).Get<ContactImportOptions>()?.MaxFileBytes
             ?? new ContactImportOptions().MaxFileBytes;

@@ -15,18 +15,28 @@ namespace Presenca.Bench.Contacts;
 
 public sealed class ContactImportBench(string directory)
 {
-    public const int Rows = 100_000;
-    public const int Companies = 10_000;
-    public const int ExistingContacts = 100_000;
+    // PRESENCA_BENCH_ROWS: a smaller size to check the benchmark itself works (the figures are for 100,000).
+    public static readonly int Rows = Environment.GetEnvironmentVariable("PRESENCA_BENCH_ROWS") is { Length: > 0 } rows
+        ? int.Parse(rows, System.Globalization.CultureInfo.InvariantCulture) : 100_000;
+    public static readonly int Companies = Math.Max(1, Rows / 10);
+    public static readonly int ExistingContacts = Rows;
     private const string Template = "presenca_bench_contacts_tpl";
 
     private static readonly Guid OrganisationId = Guid.Parse("0000b0b0-0000-0000-0000-000000000001");
     private static readonly Guid ClientId = Guid.Parse("0000b0b0-0000-0000-0000-000000000002");
     private static readonly Guid UserId = Guid.Parse("0000b0b0-0000-0000-0000-000000000003");
 
-    private string XlsxPath => Path.Combine(directory, "contacts-100k.xlsx");
+    private string XlsxPath => XlsxPathIn(directory);
 
-    private string TsvPath => Path.Combine(directory, "contacts-100k.tsv");
+    private string TsvPath => TsvPathIn(directory);
+
+    public static string XlsxPathIn(string directory) => Path.Combine(directory, "contacts-100k.xlsx");
+
+    public static string TsvPathIn(string directory) => Path.Combine(directory, "contacts-100k.tsv");
+
+    public static string OwnerConnection(string database) => For(Env("PRESENCA_BENCH_POSTGRES_OWNER"), database);
+
+    public static string AppConnection(string database) => For(Env("PRESENCA_BENCH_POSTGRES_APP"), database);
 
     private static string Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
         ? value : throw new InvalidOperationException($"{name} is not set (run bench/contacts.sh).");
@@ -158,31 +168,33 @@ public sealed class ContactImportBench(string directory)
     public async Task FloorAsync()
     {
         var name = await CloneAsync("floor");
-        await using var database = new PresencaDatabase(For(Env("PRESENCA_BENCH_POSTGRES_APP"), name));
         var caller = new Caller(UserId, OrganisationId, ClientId, UserRole.CollaborateurAgence);
+        var seconds = await FloorOnAsync(AppConnection(name), caller, directory);
+        Console.WriteLine($"floor_seconds={seconds:0.000}");
+        await DropAsync(name);
+    }
+
+    /// <summary>
+    /// The SQL floor: COPY of the normalised rows into the staging table and the importer's own
+    /// set-based statements (same slices, no progress), committed, as <paramref name="caller"/>.
+    /// </summary>
+    public static async Task<double> FloorOnAsync(string appConnection, Caller caller, string directory)
+    {
+        await using var database = new PresencaDatabase(appConnection);
         var importId = Guid.NewGuid();
+        var organisationId = caller.OrganisationId!.Value;
+        var clientId = caller.ClientId!.Value;
         await using var db = database.CreateContext(caller);
-        db.ContactImports.Add(new Presenca.Data.Contacts.ContactImport { Id = importId, OrganisationId = OrganisationId, ClientId = ClientId, FileName = "floor", FileSize = 0 });
+        db.ContactImports.Add(new Presenca.Data.Contacts.ContactImport { Id = importId, OrganisationId = organisationId, ClientId = clientId, FileName = "floor", FileSize = 0 });
         await db.SaveChangesAsync();
 
         var clock = Stopwatch.StartNew();
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await using (var transaction = await db.Database.BeginTransactionAsync())
         {
-            await ContactImportSql.ExecuteAsync(connection, ContactImportSql.CreateStagingTable, CancellationToken.None);
-            await using (var writer = await connection.BeginTextImportAsync($"copy {ContactImportSql.StagingColumns} from stdin"))
-            using (var reader = new StreamReader(TsvPath))
-            {
-                var buffer = new char[64 * 1024];
-                int read;
-                while ((read = await reader.ReadAsync(buffer)) > 0)
-                {
-                    await writer.WriteAsync(buffer.AsMemory(0, read));
-                }
-            }
-
+            await CopyTsvAsync(connection, TsvPathIn(directory));
             Console.WriteLine($"floor_copy_seconds={clock.Elapsed.TotalSeconds:0.000}");
-            var applied = await ContactImportSql.ApplyAsync(connection, importId, OrganisationId, ClientId, CancellationToken.None,
+            var applied = await ContactImportSql.ApplyAsync(connection, importId, organisationId, clientId, CancellationToken.None,
                 step => Console.WriteLine($"floor_{step}_at_seconds={clock.Elapsed.TotalSeconds:0.000}"));
             await transaction.CommitAsync();
             if (applied.Created != Rows)
@@ -192,8 +204,75 @@ public sealed class ContactImportBench(string directory)
         }
 
         clock.Stop();
-        Console.WriteLine($"floor_seconds={clock.Elapsed.TotalSeconds:0.000}");
         await db.Database.CloseConnectionAsync();
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    private static async Task CopyTsvAsync(NpgsqlConnection connection, string tsvPath)
+    {
+        await ContactImportSql.ExecuteAsync(connection, ContactImportSql.CreateStagingTable, CancellationToken.None);
+        await using var writer = await connection.BeginTextImportAsync($"copy {ContactImportSql.StagingColumns} from stdin");
+        using var reader = new StreamReader(tsvPath);
+        var buffer = new char[64 * 1024];
+        int read;
+        while ((read = await reader.ReadAsync(buffer)) > 0)
+        {
+            await writer.WriteAsync(buffer.AsMemory(0, read));
+        }
+    }
+
+    /// <summary>
+    /// EXPLAIN (ANALYZE, BUFFERS, WAL) of each set-based statement of an import, each over all the
+    /// staged rows at once (one slice), in the order and the state an import runs them; rolled back.
+    /// </summary>
+    public async Task ExplainImportAsync()
+    {
+        var name = await CloneAsync("explain_import");
+        await using (var database = new PresencaDatabase(AppConnection(name)))
+        {
+            var caller = new Caller(UserId, OrganisationId, ClientId, UserRole.CollaborateurAgence);
+            var importId = Guid.NewGuid();
+            await using var db = database.CreateContext(caller);
+            db.ContactImports.Add(new Presenca.Data.Contacts.ContactImport { Id = importId, OrganisationId = OrganisationId, ClientId = ClientId, FileName = "explain", FileSize = 0 });
+            await db.SaveChangesAsync();
+            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await CopyTsvAsync(connection, TsvPath);
+            await ContactImportSql.ExecuteAsync(connection, "create index on contact_import_rows (row_number)", CancellationToken.None);
+            await ContactImportSql.ExecuteAsync(connection, "analyze contact_import_rows", CancellationToken.None);
+            foreach (var statement in ContactImportSql.Statements)
+            {
+                if (statement == ContactImportSql.Ready)
+                {
+                    await ContactImportSql.ExecuteAsync(connection, ContactImportSql.CreateReadyTable, CancellationToken.None);
+                }
+
+                Console.WriteLine($"--- {statement.Name}");
+                await using (var command = new NpgsqlCommand("explain (analyze, buffers, wal) " + statement.Sql, connection))
+                {
+                    foreach (var value in new object[] { OrganisationId, ClientId, importId, 0, int.MaxValue })
+                    {
+                        command.Parameters.Add(new NpgsqlParameter { Value = value });
+                    }
+
+                    await using var reader = await command.ExecuteReaderAsync();
+                    while (await reader.ReadAsync())
+                    {
+                        Console.WriteLine(reader.GetString(0));
+                    }
+                }
+
+                if (statement == ContactImportSql.Ready)
+                {
+                    await ContactImportSql.ExecuteAsync(connection, "create index on contact_import_ready (seq)", CancellationToken.None);
+                    await ContactImportSql.ExecuteAsync(connection, "analyze contact_import_ready", CancellationToken.None);
+                }
+            }
+
+            await transaction.RollbackAsync();
+            await db.Database.CloseConnectionAsync();
+        }
+
         await DropAsync(name);
     }
 
@@ -271,22 +350,22 @@ public sealed class ContactImportBench(string directory)
         return Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
     }
 
-    private static async Task<string> CloneAsync(string purpose)
+    public static async Task<string> CloneAsync(string purpose)
     {
         var name = $"presenca_bench_{purpose}_{Guid.NewGuid():N}";
         await AdminAsync($"create database {name} template {Template} owner presenca_owner");
         return name;
     }
 
-    private static async Task DropAsync(string name)
+    public static async Task DropAsync(string name)
     {
         NpgsqlConnection.ClearAllPools();
         await AdminAsync($"drop database if exists {name} with (force)");
     }
 
-    private static async Task AdminAsync(string sql)
+    public static async Task AdminAsync(string sql, string database = "postgres")
     {
-        await using var connection = new NpgsqlConnection(For(Env("PRESENCA_BENCH_POSTGRES_ADMIN"), "postgres"));
+        await using var connection = new NpgsqlConnection(For(Env("PRESENCA_BENCH_POSTGRES_ADMIN"), database));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();

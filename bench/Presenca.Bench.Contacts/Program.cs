@@ -8,13 +8,17 @@
 //   floor <dir>     COPY of the normalised rows into the staging table + the same set-based SQL
 //   read <dir>      only reading and validating the .xlsx, no database (where app time goes)
 //   explain <dir>   EXPLAIN ANALYZE of the contacts list queries (each sort, a search) as the app
+//   explain-import <dir>  EXPLAIN (ANALYZE, BUFFERS, WAL) of each set-based statement of an import
+//   e2e <dir> [warm runs]  the real path: the web app as its own process, HTTP upload, queue,
+//                   worker, report; cold and warm runs, longest progress gap, the app's peak RSS,
+//                   and the SQL floor in the same database (issue 12 §2)
 //
 // Connections: PRESENCA_BENCH_POSTGRES_ADMIN (creates databases), PRESENCA_BENCH_POSTGRES_OWNER, PRESENCA_BENCH_POSTGRES_APP.
 using Presenca.Bench.Contacts;
 
-if (args.Length != 2 || args[0] is not ("prepare" or "import" or "floor" or "read" or "explain"))
+if (args.Length is < 2 or > 3 || args[0] is not ("prepare" or "import" or "floor" or "read" or "explain" or "explain-import" or "e2e"))
 {
-    Console.Error.WriteLine("usage: Presenca.Bench.Contacts prepare|import|floor|read|explain <dir>");
+    Console.Error.WriteLine("usage: Presenca.Bench.Contacts prepare|import|floor|read|explain|explain-import|e2e <dir> [warm runs]");
     return 2;
 }
 
@@ -29,6 +33,12 @@ switch (args[0])
         break;
     case "explain":
         await bench.ExplainAsync();
+        break;
+    case "explain-import":
+        await bench.ExplainImportAsync();
+        break;
+    case "e2e":
+        await new ContactImportEndToEnd(args[1], args.Length == 3 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 2).RunAsync();
         break;
     case "read":
         bench.Read();
