@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 using Presenca.Data;
 using Presenca.Data.Campaigns;
+using Presenca.Web.Components.Shared;
 using Presenca.Web.Live;
 
 namespace Presenca.Web.Campaigns;
@@ -21,7 +22,36 @@ public sealed partial class CampaignsPage : IDisposable
     private const string SortByStatus = "status";
     private const string SortByCreation = "created";
 
+    private const string OutlinedButton = "mud-button-root mud-button mud-button-outlined mud-button-outlined-primary mud-button-outlined-size-medium mud-ripple";
+    private const string FilledButton = "mud-button-root mud-button mud-button-filled mud-button-filled-primary mud-button-filled-size-medium mud-ripple";
+    private static readonly MarkupString WebhookIcon = SvgIcon.Of(Icons.Material.Filled.SettingsInputAntenna);
+    private static readonly MarkupString TemplatesIcon = SvgIcon.Of(Icons.Material.Filled.Description);
+    private static readonly MarkupString AddIcon = SvgIcon.Of(Icons.Material.Filled.Add);
+    private static readonly MarkupString EmptyIcon = SvgIcon.Of(Icons.Material.Filled.Drafts, "large");
+    private static readonly MarkupString[] SortIcons =
+    [
+        SvgIcon.Of(Icons.Material.Filled.ArrowUpward, classes: "mud-table-sort-label-icon mud-direction-none"),
+        SvgIcon.Of(Icons.Material.Filled.ArrowUpward, classes: "mud-table-sort-label-icon mud-direction-asc"),
+        SvgIcon.Of(Icons.Material.Filled.ArrowUpward, classes: "mud-table-sort-label-icon mud-direction-desc"),
+    ];
+
+    /// <summary>The phone's sort choices (below 600 px the header row is not shown): value "column-direction", label.</summary>
+    private static readonly (string Value, string Label)[] PhoneSorts =
+    [
+        ($"{SortByCreation}-desc", "Créée le, plus récentes d'abord"),
+        ($"{SortByCreation}-asc", "Créée le, plus anciennes d'abord"),
+        ($"{SortByName}-asc", "Campagne, de A à Z"),
+        ($"{SortByName}-desc", "Campagne, de Z à A"),
+        ($"{SortByStatus}-asc", "Statut"),
+        ($"{SortByStatus}-desc", "Statut, ordre inverse"),
+    ];
+
     private MudTable<CampaignState>? _table;
+
+    // The sort is the page's own (the header's buttons and the phone's list set it), so the table
+    // needs no MudTableSortLabel components; newest first until the user picks another.
+    private string _sortBy = SortByCreation;
+    private bool _descending = true;
     private IDisposable? _watch;
     private DateTimeOffset _now;
 
@@ -108,8 +138,8 @@ public sealed partial class CampaignsPage : IDisposable
     {
         await using var db = await DbFactory.CreateDbContextAsync(cancellationToken);
         var campaigns = db.EmailCampaigns.AsNoTracking();
-        var descending = state.SortDirection == SortDirection.Descending;
-        var ordered = state.SortLabel switch
+        var descending = _descending;
+        var ordered = _sortBy switch
         {
             SortByName => descending ? campaigns.OrderByDescending(c => c.Name) : campaigns.OrderBy(c => c.Name),
             SortByStatus => descending ? campaigns.OrderByDescending(c => c.Status) : campaigns.OrderBy(c => c.Status),
@@ -122,6 +152,52 @@ public sealed partial class CampaignsPage : IDisposable
             .ToListAsync(cancellationToken);
         return new TableData<CampaignState> { TotalItems = total, Items = [.. page.Select(CampaignState.Of)] };
     }
+
+    /// <summary>A column's first click sorts it ascending; the next ones reverse it.</summary>
+    private Task SortAsync(string sort)
+    {
+        _descending = sort == _sortBy && !_descending;
+        _sortBy = sort;
+        return ReloadFromFirstPageAsync();
+    }
+
+    private Task SortFromPhoneAsync(ChangeEventArgs e)
+    {
+        var chosen = e.Value as string ?? "";
+        var separator = chosen.LastIndexOf('-');
+        if (separator < 0 || PhoneSorts.All(s => s.Value != chosen))
+        {
+            return Task.CompletedTask;
+        }
+
+        _sortBy = chosen[..separator];
+        _descending = chosen[(separator + 1)..] == "desc";
+        return ReloadFromFirstPageAsync();
+    }
+
+    private async Task ReloadFromFirstPageAsync()
+    {
+        if (_table is null)
+        {
+            return;
+        }
+
+        if (_table.CurrentPage == 0)
+        {
+            await _table.ReloadServerData();
+        }
+        else
+        {
+            // Turning the page reads it with the new order.
+            _table.NavigateTo(0);
+        }
+    }
+
+    private string PhoneSortValue => $"{_sortBy}-{(_descending ? "desc" : "asc")}";
+
+    private string? AriaSort(string sort) => sort != _sortBy ? null : _descending ? "descending" : "ascending";
+
+    private MarkupString SortIcon(string sort) => SortIcons[sort != _sortBy ? 0 : _descending ? 2 : 1];
 
     private static string Figure(CampaignState campaign, int value) => campaign.HasStarted ? CampaignLabels.Number(value) : "—";
 
