@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Presenca.Web.Demo;
 using Presenca.Web.Tests.Infrastructure;
@@ -32,48 +31,35 @@ public sealed class AnalyticsAccessibilityBrowserTests(BrowserFixture browser, A
             }
         }
 
-        async Task CheckBothWidthsAsync(string email, IPage page, Func<Task>? wideOnly)
-        {
-            await CheckAsync($"{email} / 1280", page.AssertAccessibleAsync);
-            await CheckAsync($"{email} / 1280", page.AssertNoHorizontalOverflowAsync);
-            if (wideOnly is not null)
-            {
-                await wideOnly();
-            }
-
-            await page.SetViewportSizeAsync(375, 800);
-            await Expect(page.Locator(".mud-drawer")).ToHaveClassAsync(new Regex("mud-drawer--closed"));
-            await CheckAsync($"{email} / 375", page.AssertAccessibleAsync);
-            await CheckAsync($"{email} / 375", page.AssertNoHorizontalOverflowAsync);
-        }
-
         await browser.RunWithPagesAsync(async session =>
         {
             foreach (var account in DemoAccounts.All)
             {
                 var page = await session.NewPageAsync();
                 await page.SignInAsync(app, account.Email);
-                // Each page is opened once, at 1280 px, then narrowed to 375 px as a window or a
-                // turned tablet is: the layout follows the width (the drawer closes, tables scroll in
-                // their own region), so both widths are checked without loading the page twice.
-                await page.SetViewportSizeAsync(1280, 800);
-                await page.GotoInteractiveAsync(app, "/");
-                await Expect(page.GetByTestId("apercu-chiffres")).ToBeVisibleAsync();
-                await CheckBothWidthsAsync(account.Email, page, null);
-
-                await page.SetViewportSizeAsync(1280, 800);
-                await page.GotoInteractiveAsync(app, "/analytique?periode=tout");
-                await Expect(page.Locator("[data-testid=table-campagnes] [data-campaign-id]").First).ToBeVisibleAsync();
-                await Expect(page.Locator("[data-testid=table-contacts] [data-contact-id]").First).ToBeVisibleAsync();
-                await CheckBothWidthsAsync(account.Email, page, async () =>
+                foreach (var width in new[] { 1280, 375 })
                 {
-                    var widths = await page.GetByTestId("defilement-campagnes")
-                        .EvaluateAsync<int[]>("e => [e.scrollWidth, e.clientWidth]");
-                    if (widths[0] > widths[1])
+                    await page.SetViewportSizeAsync(width, 800);
+                    await page.GotoInteractiveAsync(app, "/");
+                    await Expect(page.GetByTestId("apercu-chiffres")).ToBeVisibleAsync();
+                    await CheckAsync($"{account.Email} / {width}", page.AssertAccessibleAsync);
+                    await CheckAsync($"{account.Email} / {width}", page.AssertNoHorizontalOverflowAsync);
+
+                    await page.GotoInteractiveAsync(app, "/analytique?periode=tout");
+                    await Expect(page.Locator("[data-testid=table-campagnes] [data-campaign-id]").First).ToBeVisibleAsync();
+                    await Expect(page.Locator("[data-testid=table-contacts] [data-contact-id]").First).ToBeVisibleAsync();
+                    await CheckAsync($"{account.Email} / {width}", page.AssertAccessibleAsync);
+                    await CheckAsync($"{account.Email} / {width}", page.AssertNoHorizontalOverflowAsync);
+                    if (width == 1280)
                     {
-                        failures.Add($"{account.Email}: the campaign table is {widths[0]} px wide in {widths[1]} px at 1280.");
+                        var widths = await page.GetByTestId("defilement-campagnes")
+                            .EvaluateAsync<int[]>("e => [e.scrollWidth, e.clientWidth]");
+                        if (widths[0] > widths[1])
+                        {
+                            failures.Add($"{account.Email}: the campaign table is {widths[0]} px wide in {widths[1]} px at 1280.");
+                        }
                     }
-                });
+                }
             }
         });
         Assert.True(failures.Count == 0, string.Join("\n", failures));
