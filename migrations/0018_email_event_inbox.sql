@@ -59,4 +59,32 @@ begin
   end loop;
 end $$;
 
-grant execute on function email_events_fold(text, text, text[], text[]) to presenca_app;
+-- The recipients a chunk's events are about, one per event (null: none yet): by (campaign from
+-- X-Mailin-custom, address), else by Brevo's message id, within the campaigns of the connexion a
+-- webhook authenticated with (null: the sandbox). Security definer because row-level security
+-- kept this lookup off its index: the case-insensitive lower(recipient_email) = lower(...) is not
+-- leakproof, so under the policy PostgreSQL scanned every recipient of the campaign for each event
+-- (about 25 events/s at 100,000 recipients, issue 12). It answers only a caller who sees every
+-- tenant anyway (the system caller of the webhook and the workers, or an admin), so it reveals
+-- nothing a policy would hide.
+create function email_event_recipients(p_campaigns uuid[], p_emails text[], p_message_ids text[], p_connexions uuid[])
+  returns table (n bigint, email_id uuid)
+  language sql stable security definer set search_path = pg_catalog, public
+as $$
+  select u.n, coalesce(
+    (select e.id from emails_sent e
+     where u.campaign is not null and e.campaign_id = u.campaign and lower(e.recipient_email) = lower(u.email)
+       and (u.connexion is null
+            or exists (select 1 from email_campaigns k where k.id = e.campaign_id and k.brevo_connexion_id = u.connexion))
+     limit 1),
+    (select e.id from emails_sent e
+     where e.brevo_message_id = u.message_id and lower(e.recipient_email) = lower(u.email)
+       and (u.connexion is null
+            or exists (select 1 from email_campaigns k where k.id = e.campaign_id and k.brevo_connexion_id = u.connexion))
+     limit 1))
+  from unnest(p_campaigns, p_emails, p_message_ids, p_connexions) with ordinality as u(campaign, email, message_id, connexion, n)
+  where (select is_admin_presenca())
+$$;
+
+grant execute on function email_events_fold(text, text, text[], text[]),
+  email_event_recipients(uuid[], text[], text[], uuid[]) to presenca_app;

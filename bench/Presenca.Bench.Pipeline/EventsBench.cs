@@ -233,8 +233,8 @@ public static class EventsBench
               select organisation_id, client_id, '{campaign}', id, email, organization_name, 'sent',
                      '<bench.' || substring(email from 'lecteur([0-9]+)@') || '@smtp-relay.mailin.fr>', now()
               from contacts where client_id = '{ClientId}';
-            vacuum analyze;
             """);
+        await ExecuteAsync(owner, "vacuum analyze contacts, emails_sent");
         return (connexion.ConnexionId, campaign);
     }
 

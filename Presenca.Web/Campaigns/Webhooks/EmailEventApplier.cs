@@ -19,7 +19,8 @@ public sealed record EmailEventChunk(int Claimed, int Applied, int Retried, IRea
 /// </summary>
 /// <remarks>
 /// An event finds its row by (campaign id from X-Mailin-custom, recipient address), else by
-/// Brevo's message id. Several events for one row in a chunk are folded in arrival order through
+/// Brevo's message id (email_event_recipients, 0018, one call per chunk that keeps the lookup on
+/// its index). Several events for one row in a chunk are folded in arrival order through
 /// email_status_advance (email_events_fold, 0018), the SQL twin of <see cref="EmailEventRules.Advance"/>,
 /// inside the UPDATE: the status moves only forward, first timestamps win, and a repeated event
 /// changes nothing. The target rows are locked in id order first, as the pipeline's own updates
@@ -35,29 +36,27 @@ public sealed class EmailEventApplier(PresencaDatabase database, IOptions<EmailE
 {
     private const string ApplyChunk = """
         with claimed as (
-          select i.* from email_event_inbox i
-          where i.gave_up_at is null and i.next_attempt_at <= now()
-          order by i.next_attempt_at, i.id
-          limit $1
-          for update skip locked
+          select i.*, row_number() over (order by i.next_attempt_at, i.id) as n
+          from (select * from email_event_inbox
+                where gave_up_at is null and next_attempt_at <= now()
+                order by next_attempt_at, id
+                limit $1
+                for update skip locked) i
+        ), recipients as (
+          select r.n, r.email_id
+          from (select array_agg(c.campaign_id order by c.n) as campaigns, array_agg(c.email order by c.n) as emails,
+                       array_agg(c.message_id order by c.n) as message_ids, array_agg(c.connexion_id order by c.n) as connexions
+                from claimed c) a,
+               email_event_recipients(a.campaigns, a.emails, a.message_ids, a.connexions) r
         ), matched as (
           select i.id, i.sandbox, i.occurred_at, i.message_id, i.reason, i.proposed_status, i.engagement, i.keeps_reason, i.contact_effect,
-                 coalesce(
-                   (select e.id from emails_sent e
-                    where i.campaign_id is not null and e.campaign_id = i.campaign_id and lower(e.recipient_email) = lower(i.email)
-                      and (i.connexion_id is null
-                           or exists (select 1 from email_campaigns k where k.id = e.campaign_id and k.brevo_connexion_id = i.connexion_id))
-                    limit 1),
-                   (select e.id from emails_sent e
-                    where e.brevo_message_id = i.message_id and lower(e.recipient_email) = lower(i.email)
-                      and (i.connexion_id is null
-                           or exists (select 1 from email_campaigns k where k.id = e.campaign_id and k.brevo_connexion_id = i.connexion_id))
-                    limit 1)) as email_id
-          from claimed i
+                 r.email_id
+          from claimed i join recipients r on r.n = i.n
         ), grouped as (
           select m.email_id,
                  array_agg(m.proposed_status order by m.id) as proposals,
                  array_agg(case when m.keeps_reason then m.reason end order by m.id) as reasons,
+                 bool_and(not m.keeps_reason or m.reason is null) as reasonless,
                  (array_agg(m.occurred_at order by m.id) filter (where m.proposed_status in ('sent', 'delivered', 'bounced')))[1] as sent_at,
                  (array_agg(m.occurred_at order by m.id) filter (where m.proposed_status = 'delivered'))[1] as delivered_at,
                  (array_agg(m.occurred_at order by m.id) filter (where m.proposed_status = 'bounced'))[1] as bounced_at,
@@ -72,7 +71,14 @@ public sealed class EmailEventApplier(PresencaDatabase database, IOptions<EmailE
           select e.id from emails_sent e where e.id in (select g.email_id from grouped g) order by e.id for update
         ), updated as (
           update emails_sent e set
-            (status, failure_reason) = (select f.status, f.failure_reason from email_events_fold(e.status, e.failure_reason, g.proposals, g.reasons) f),
+            -- Most rows get one or two events without a reason: email_status_advance inline; the
+            -- rest go through the fold (same result, a plpgsql loop).
+            status = case
+              when g.reasonless and cardinality(g.proposals) = 1 then email_status_advance(e.status, g.proposals[1])
+              when g.reasonless and cardinality(g.proposals) = 2 then email_status_advance(email_status_advance(e.status, g.proposals[1]), g.proposals[2])
+              else (email_events_fold(e.status, e.failure_reason, g.proposals, g.reasons)).status end,
+            failure_reason = case when g.reasonless then e.failure_reason
+              else (email_events_fold(e.status, e.failure_reason, g.proposals, g.reasons)).failure_reason end,
             sent_at = coalesce(e.sent_at, g.sent_at),
             delivered_at = coalesce(e.delivered_at, g.delivered_at),
             bounced_at = coalesce(e.bounced_at, g.bounced_at),
