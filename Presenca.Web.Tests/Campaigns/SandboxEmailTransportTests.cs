@@ -16,14 +16,18 @@ public sealed class SandboxEmailTransportTests
 
         public ConcurrentDictionary<string, EmailSentStatus> Statuses { get; } = new();
 
-        public Task HandleAsync(BrevoWebhookEvent emailEvent, CancellationToken cancellationToken)
+        public Task HandleAsync(IReadOnlyList<ScheduledEmailEvent> events, CancellationToken cancellationToken)
         {
-            Events.Enqueue(emailEvent);
-            var proposed = EmailEventRules.EffectOf(emailEvent.Kind).ProvesStatus;
-            Statuses.AddOrUpdate(
-                emailEvent.Email,
-                _ => EmailEventRules.Advance(EmailSentStatus.Sending, proposed),
-                (_, current) => EmailEventRules.Advance(current, proposed));
+            foreach (var emailEvent in events.OrderBy(e => e.Due).Select(e => e.Event))
+            {
+                Events.Enqueue(emailEvent);
+                var proposed = EmailEventRules.EffectOf(emailEvent.Kind).ProvesStatus;
+                Statuses.AddOrUpdate(
+                    emailEvent.Email,
+                    _ => EmailEventRules.Advance(EmailSentStatus.Sending, proposed),
+                    (_, current) => EmailEventRules.Advance(current, proposed));
+            }
+
             return Task.CompletedTask;
         }
     }
@@ -39,11 +43,10 @@ public sealed class SandboxEmailTransportTests
     public async Task Accepted_batch_plays_delivery_events_through_the_webhook_handling_code()
     {
         var handler = new RecordingHandler();
-        await using var sandbox = Sandbox(handler);
+        var sandbox = Sandbox(handler);
         var batch = CampaignTestData.Batch("marie@soleil.fr", "bounce@soleil.fr", "paul@soleil.fr");
 
         var outcome = await sandbox.SendAsync(batch, CancellationToken.None);
-        await sandbox.DrainAsync();
 
         var ids = Assert.IsType<EmailSendOutcome.Accepted>(outcome).MessageIds;
         Assert.Equal(3, ids.Distinct().Count());
@@ -60,12 +63,11 @@ public sealed class SandboxEmailTransportTests
     public async Task A_batch_sent_again_gets_the_same_ids_and_plays_no_event_twice()
     {
         var handler = new RecordingHandler();
-        await using var sandbox = Sandbox(handler);
+        var sandbox = Sandbox(handler);
         var batch = CampaignTestData.Batch("marie@soleil.fr");
 
         var first = await sandbox.SendAsync(batch, CancellationToken.None);
         var again = await sandbox.SendAsync(batch, CancellationToken.None);
-        await sandbox.DrainAsync();
 
         Assert.Equal(Assert.IsType<EmailSendOutcome.Accepted>(first).MessageIds, Assert.IsType<EmailSendOutcome.Accepted>(again).MessageIds);
         Assert.Single(handler.Events, e => e.Kind == BrevoEventKind.Delivered);
@@ -76,14 +78,13 @@ public sealed class SandboxEmailTransportTests
     {
         var handler = new RecordingHandler();
         var clock = new RecordingTimeProvider(DateTimeOffset.UtcNow);
-        await using var sandbox = new SandboxEmailTransport(
+        var sandbox = new SandboxEmailTransport(
             handler, new SandboxOptions { RateLimitEveryNthCall = 0, BounceRate = 0 }, clock, NullLogger<SandboxEmailTransport>.Instance);
         var batch = CampaignTestData.Batch("marie@soleil.fr");
 
         var first = await sandbox.SendAsync(batch, CancellationToken.None);
         clock.Advance(TimeSpan.FromMinutes(31));
         var late = await sandbox.SendAsync(batch, CancellationToken.None);
-        await sandbox.DrainAsync();
 
         Assert.NotEqual(Assert.IsType<EmailSendOutcome.Accepted>(first).MessageIds, Assert.IsType<EmailSendOutcome.Accepted>(late).MessageIds);
         Assert.Equal(2, handler.Events.Count(e => e.Kind == BrevoEventKind.Delivered));
@@ -93,10 +94,9 @@ public sealed class SandboxEmailTransportTests
     public async Task A_malformed_address_is_refused_like_Brevo_refuses_it_and_plays_nothing()
     {
         var handler = new RecordingHandler();
-        await using var sandbox = Sandbox(handler);
+        var sandbox = Sandbox(handler);
 
         var outcome = await sandbox.SendAsync(CampaignTestData.Batch("a@soleil.fr", "pas-une-adresse"), CancellationToken.None);
-        await sandbox.DrainAsync();
 
         Assert.Equal("invalid_parameter", Assert.IsType<EmailSendOutcome.Rejected>(outcome).Code);
         Assert.Empty(handler.Events);
@@ -106,11 +106,10 @@ public sealed class SandboxEmailTransportTests
     public async Task Every_nth_call_is_rate_limited_like_a_busy_Brevo_and_plays_nothing()
     {
         var handler = new RecordingHandler();
-        await using var sandbox = Sandbox(handler, rateLimitEvery: 2);
+        var sandbox = Sandbox(handler, rateLimitEvery: 2);
 
         var first = await sandbox.SendAsync(CampaignTestData.Batch("a@soleil.fr"), CancellationToken.None);
         var second = await sandbox.SendAsync(CampaignTestData.Batch("b@soleil.fr"), CancellationToken.None);
-        await sandbox.DrainAsync();
 
         Assert.IsType<EmailSendOutcome.Accepted>(first);
         Assert.IsType<EmailSendOutcome.RateLimited>(second);

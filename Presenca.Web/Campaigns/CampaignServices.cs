@@ -12,8 +12,8 @@ namespace Presenca.Web.Campaigns;
 public static class CampaignServices
 {
     /// <summary>
-    /// The Brevo client, the shared rate limiter, the sandbox, the event handler shared by
-    /// webhooks and the sandbox, and the sending pipeline (a hosted service in every instance).
+    /// The Brevo client, the shared rate limiter, the sandbox, the event inbox shared by
+    /// webhooks and the sandbox with its applier, and the sending pipeline (a hosted service in every instance).
     /// </summary>
     public static void AddCampaigns(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
@@ -25,8 +25,12 @@ public static class CampaignServices
         });
         services.Configure<SandboxOptions>(configuration.GetSection("Presenca:Campaigns:Sandbox"));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<SandboxOptions>>().Value);
+        services.Configure<EmailEventOptions>(configuration.GetSection(EmailEventOptions.Section));
+        services.AddSingleton<EmailEventInbox>();
+        services.AddSingleton<IEmailEventHandler>(sp => sp.GetRequiredService<EmailEventInbox>());
         services.AddSingleton<EmailEventApplier>();
-        services.AddSingleton<IEmailEventHandler>(sp => sp.GetRequiredService<EmailEventApplier>());
+        services.AddSingleton<EmailEventWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<EmailEventWorker>());
         services.AddSingleton<SandboxEmailTransport>();
         services.AddSingleton<CampaignTransports>();
         services.AddSingleton<PipelineWakeUp>();

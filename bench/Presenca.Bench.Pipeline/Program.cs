@@ -5,7 +5,8 @@
 //
 // Connections: PRESENCA_BENCH_POSTGRES_ADMIN (creates the database), _OWNER, _APP (set by bench/pipeline.sh).
 // Arguments: [recipients] [workers] [browser], or "ratelimit" for the rate limiter's accuracy, or
-// "circuits [N]" for the web app's memory per circuit with N pages open (default 100).
+// "circuits [N]" for the web app's memory per circuit with N pages open (default 100), or
+// "events [recipients] [workers]" for delivery events through the webhook (bench/events.sh).
 // "browser" also runs the web app as its own process and a headless Chromium watching the
 // campaign's progress page, and prints how often the figures changed there.
 using Presenca.Bench.Pipeline;
@@ -13,6 +14,14 @@ using Presenca.Bench.Pipeline;
 if (args.Length > 0 && args[0] == "circuits")
 {
     await PipelineBench.CircuitMemoryAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100);
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "events")
+{
+    await EventsBench.RunAsync(
+        args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000,
+        args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 0);
     return 0;
 }
 

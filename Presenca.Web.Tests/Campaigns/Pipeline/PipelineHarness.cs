@@ -160,6 +160,15 @@ public sealed class PipelineHarness : IAsyncDisposable
     public Task WaitUntilAsync(Func<bool> condition, string what) =>
         Eventually.UntilAsync(condition, what, detail: () => $"Worker output:\n{WorkerOutput}");
 
+    /// <summary>
+    /// Waits until every event in the delivery-event inbox that is due has been looked at once
+    /// (applied, or left for a later look because it matched no recipient yet).
+    /// </summary>
+    public Task WaitForEventInboxAsync() =>
+        Eventually.UntilAsync(
+            async () => await Database.QueryAsOwnerAsync<long>("select count(*) from email_event_inbox where attempts = 0 and next_attempt_at <= now()") == 0,
+            "every due delivery event looked at");
+
     public async Task<Dictionary<string, long>> StatusCountsAsync(Guid campaignId)
     {
         var counts = new Dictionary<string, long>();

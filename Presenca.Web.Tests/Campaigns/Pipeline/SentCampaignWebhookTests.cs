@@ -56,6 +56,9 @@ public abstract class SentCampaignWebhookTests(int contacts) : IAsyncLifetime
             request.Headers.TryAddWithoutValidation("Authorization", authorization);
         }
 
-        return await Client.SendAsync(request);
+        var response = await Client.SendAsync(request);
+        // The endpoint only stores the events; the inbox's worker applies them right after.
+        await Harness.WaitForEventInboxAsync();
+        return response;
     }
 }

@@ -112,6 +112,8 @@ public sealed class WebhookIsolationTests() : SentCampaignWebhookTests(contacts:
             Content = new StringContent(json, Encoding.UTF8, "application/json"),
         };
         request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + secret);
-        return await Client.SendAsync(request);
+        var response = await Client.SendAsync(request);
+        await Harness.WaitForEventInboxAsync();
+        return response;
     }
 }

@@ -28,44 +28,47 @@ public sealed class SandboxOptions
 /// <summary>
 /// Stands in for Brevo for a client without any Brevo connexion, where the sandbox is allowed
 /// (the demo, Development: see <see cref="Pipeline.CampaignTransports"/>): answers like
-/// Brevo (one message id per version, an occasional 429) without any network, then plays
+/// Brevo (one message id per version, an occasional 429) without any network, and plays
 /// request → delivered (or hard_bounce) → sometimes opened for every recipient over a few
 /// seconds, as Brevo-shaped webhook payloads parsed by <see cref="BrevoWebhookEvent.Parse"/> and
-/// handed to the same <see cref="IEmailEventHandler"/> as real webhooks.
+/// handed to the same event inbox as real webhooks.
 /// </summary>
 /// <remarks>
-/// An address whose local part starts with <c>bounce</c> always hard-bounces, so a demo or a
-/// test can show a bounce on purpose. Idempotency keys are honoured like Brevo does: a batch
-/// sent again gets the same message ids and plays no events again. Events run on the thread
-/// pool until <see cref="DisposeAsync"/>, which cancels what has not played yet.
+/// A batch's events are all handed over at once, before the call is answered, each due when it
+/// happens: one insert per batch, nothing running in the background, and nothing lost when the
+/// process stops. If they cannot be stored, the call answers like a Brevo 5xx and the batch is
+/// retried. An address whose local part starts with <c>bounce</c> always hard-bounces, so a demo
+/// or a test can show a bounce on purpose. Idempotency keys are honoured like Brevo does: a batch
+/// sent again gets the same message ids and plays no events again.
 /// </remarks>
 public sealed class SandboxEmailTransport(
     IEmailEventHandler events,
     SandboxOptions options,
     TimeProvider timeProvider,
     ILogger<SandboxEmailTransport> logger)
-    : IEmailTransport, IAsyncDisposable
+    : IEmailTransport
 {
     // Brevo forgets an idempotency key after 30 minutes; so does the sandbox, which keeps its
     // memory flat however many batches a long demo sends.
     private static readonly TimeSpan IdempotencyTtl = TimeSpan.FromMinutes(30);
-    private readonly CancellationTokenSource _stopping = new();
     private readonly Dictionary<Guid, (IReadOnlyList<string> Ids, DateTimeOffset Expires)> _answered = [];
-    private readonly List<Task> _playing = [];
     private readonly Lock _lock = new();
     private readonly Random _random = new(options.Seed);
     private long _calls;
 
-    public Task<EmailSendOutcome> SendAsync(EmailBatch batch, CancellationToken cancellationToken)
+    public async Task<EmailSendOutcome> SendAsync(EmailBatch batch, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var key = BatchIdempotencyKey.For(batch.BatchId);
+        List<ScheduledEmailEvent> script;
+        IReadOnlyList<string> ids;
+        DateTimeOffset now;
         lock (_lock)
         {
-            var now = timeProvider.GetUtcNow();
+            now = timeProvider.GetUtcNow();
             if (_answered.TryGetValue(key, out var known) && known.Expires > now)
             {
-                return Task.FromResult<EmailSendOutcome>(new EmailSendOutcome.Accepted(known.Ids));
+                return new EmailSendOutcome.Accepted(known.Ids);
             }
 
             ForgetExpiredKeys(now);
@@ -73,49 +76,36 @@ public sealed class SandboxEmailTransport(
             var call = ++_calls;
             if (options.RateLimitEveryNthCall > 0 && call % options.RateLimitEveryNthCall == 0)
             {
-                return Task.FromResult<EmailSendOutcome>(new EmailSendOutcome.RateLimited(options.RateLimitDelay));
+                return new EmailSendOutcome.RateLimited(options.RateLimitDelay);
             }
 
             // Brevo refuses the whole call for one malformed address; so does the sandbox, so the
             // demo shows the same failure path as production.
             if (batch.Versions.SelectMany(v => v.To).Any(a => !LooksLikeAnAddress(a.Email)))
             {
-                return Task.FromResult<EmailSendOutcome>(new EmailSendOutcome.Rejected("invalid_parameter", "email is not valid in to"));
+                return new EmailSendOutcome.Rejected("invalid_parameter", "email is not valid in to");
             }
 
-            var ids = batch.Versions.Select(_ => NewMessageId()).ToList();
-            _answered[key] = (ids, now + IdempotencyTtl);
-            var script = Script(batch, ids);
-            _playing.RemoveAll(t => t.IsCompleted);
-            _playing.Add(Task.Run(() => PlayAsync(script, _stopping.Token)));
-            return Task.FromResult<EmailSendOutcome>(new EmailSendOutcome.Accepted(ids));
-        }
-    }
-
-    /// <summary>Waits until every event scheduled so far has been handled (for tests and shutdown).</summary>
-    public async Task DrainAsync()
-    {
-        Task[] playing;
-        lock (_lock)
-        {
-            playing = [.. _playing];
+            ids = batch.Versions.Select(_ => NewMessageId()).ToList();
+            script = Script(batch, ids, now);
         }
 
-        await Task.WhenAll(playing);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stopping.CancelAsync();
         try
         {
-            await DrainAsync();
+            await events.HandleAsync(script, cancellationToken);
         }
-        catch (OperationCanceledException)
+        catch (Exception error) when (error is not OperationCanceledException)
         {
+            logger.LogWarning(error, "Événements sandbox du lot {BatchId} non enregistrés : le lot sera réessayé", batch.BatchId);
+            return new EmailSendOutcome.Transient("sandbox : événements non enregistrés");
         }
 
-        _stopping.Dispose();
+        lock (_lock)
+        {
+            _answered[key] = (ids, now + IdempotencyTtl);
+        }
+
+        return new EmailSendOutcome.Accepted(ids);
     }
 
     private static bool LooksLikeAnAddress(string email)
@@ -139,41 +129,46 @@ public sealed class SandboxEmailTransport(
     private string NewMessageId() =>
         string.Create(CultureInfo.InvariantCulture, $"<{timeProvider.GetUtcNow():yyyyMMddHHmmss}.{_random.NextInt64():x16}@sandbox.presenca.local>");
 
-    // Decided under the lock (the Random is not thread-safe), played outside it.
-    private List<(TimeSpan Due, Dictionary<string, object?> Payload)> Script(EmailBatch batch, IReadOnlyList<string> messageIds)
+    // Decided under the lock (the Random is not thread-safe).
+    private List<ScheduledEmailEvent> Script(EmailBatch batch, IReadOnlyList<string> messageIds, DateTimeOffset now)
     {
         var custom = new MailinCustom(batch.CampaignId, batch.BatchId).Format();
-        var script = new List<(TimeSpan, Dictionary<string, object?>)>();
+        var script = new List<ScheduledEmailEvent>();
         for (var i = 0; i < batch.Versions.Count; i++)
         {
             var version = batch.Versions[i];
+            var subject = version.Subject ?? batch.Subject;
             foreach (var recipient in version.To)
             {
                 var spread = options.EventSpread.Ticks;
                 var delivered = TimeSpan.FromTicks((long)(_random.NextDouble() * spread / 2));
-                script.Add((TimeSpan.Zero, Payload(BrevoEventKind.Request, recipient.Email, messageIds[i], custom, version.Subject ?? batch.Subject)));
+                script.Add(Event(TimeSpan.Zero, BrevoEventKind.Request, recipient.Email, messageIds[i], custom, subject, now));
                 var bounces = recipient.Email.StartsWith("bounce", StringComparison.OrdinalIgnoreCase) || _random.NextDouble() < options.BounceRate;
                 if (bounces)
                 {
-                    script.Add((delivered, Payload(BrevoEventKind.HardBounce, recipient.Email, messageIds[i], custom, version.Subject ?? batch.Subject, "550 5.1.1 Adresse inconnue (sandbox)")));
+                    script.Add(Event(delivered, BrevoEventKind.HardBounce, recipient.Email, messageIds[i], custom, subject, now, "550 5.1.1 Adresse inconnue (sandbox)"));
                     continue;
                 }
 
-                script.Add((delivered, Payload(BrevoEventKind.Delivered, recipient.Email, messageIds[i], custom, version.Subject ?? batch.Subject)));
+                script.Add(Event(delivered, BrevoEventKind.Delivered, recipient.Email, messageIds[i], custom, subject, now));
                 if (_random.NextDouble() < options.OpenRate)
                 {
                     var opened = delivered + TimeSpan.FromTicks((long)(_random.NextDouble() * spread / 2));
-                    script.Add((opened, Payload(BrevoEventKind.UniqueOpened, recipient.Email, messageIds[i], custom, version.Subject ?? batch.Subject)));
+                    script.Add(Event(opened, BrevoEventKind.UniqueOpened, recipient.Email, messageIds[i], custom, subject, now));
                 }
             }
         }
 
-        script.Sort((a, b) => a.Item1.CompareTo(b.Item1));
-        return script;
+        // In the order they happen, which is the order the inbox applies them in.
+        return [.. script.OrderBy(e => e.Due)];
     }
 
-    private static Dictionary<string, object?> Payload(BrevoEventKind kind, string email, string messageId, string custom, string subject, string? reason = null)
+    // Written as Brevo writes a payload and read back by the webhook's parser, stamped when it
+    // happens, like Brevo stamps an event.
+    private static ScheduledEmailEvent Event(
+        TimeSpan due, BrevoEventKind kind, string email, string messageId, string custom, string subject, DateTimeOffset now, string? reason = null)
     {
+        var at = now + due;
         var payload = new Dictionary<string, object?>
         {
             ["event"] = BrevoEventNames.PayloadName(kind),
@@ -184,37 +179,11 @@ public sealed class SandboxEmailTransport(
             ["X-Mailin-custom"] = custom,
             ["tags"] = new[] { "presenca-sandbox" },
             ["reason"] = reason,
+            ["ts_event"] = at.ToUnixTimeSeconds(),
+            ["ts_epoch"] = at.ToUnixTimeMilliseconds(),
         };
-        return payload;
-    }
-
-    private async Task PlayAsync(List<(TimeSpan Due, Dictionary<string, object?> Payload)> script, CancellationToken stopping)
-    {
-        var start = timeProvider.GetTimestamp();
-        foreach (var (due, payload) in script)
-        {
-            var wait = due - timeProvider.GetElapsedTime(start);
-            if (wait > TimeSpan.Zero)
-            {
-                await Task.Delay(wait, timeProvider, stopping);
-            }
-
-            // Stamped when played, like Brevo stamps an event when it happens.
-            var now = timeProvider.GetUtcNow();
-            payload["ts_event"] = now.ToUnixTimeSeconds();
-            payload["ts_epoch"] = now.ToUnixTimeMilliseconds();
-            var json = JsonSerializer.SerializeToElement(payload);
-            var emailEvent = BrevoWebhookEvent.Parse(json, out var refusal)
-                ?? throw new InvalidOperationException($"The sandbox wrote a payload Brevo would not: {refusal}");
-            try
-            {
-                await events.HandleAsync(emailEvent, stopping);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                // One failed event must not stop the others of the batch, as with real webhooks.
-                logger.LogWarning(exception, "Événement sandbox {Event} non appliqué", json.GetProperty("event").GetString());
-            }
-        }
+        var parsed = BrevoWebhookEvent.Parse(JsonSerializer.SerializeToElement(payload), out var refusal)
+            ?? throw new InvalidOperationException($"The sandbox wrote a payload Brevo would not: {refusal}");
+        return new ScheduledEmailEvent(parsed, due);
     }
 }

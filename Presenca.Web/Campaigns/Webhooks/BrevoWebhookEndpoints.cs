@@ -8,7 +8,13 @@ namespace Presenca.Web.Campaigns.Webhooks;
 /// <summary>
 /// POST /webhooks/brevo/{connexionId}: Brevo's transactional events for one connexion,
 /// authenticated with that connexion's webhook secret (Basic or bearer; anything else 401).
+/// One event, or an array of up to 500 (a webhook registered with <c>batched: true</c>).
 /// </summary>
+/// <remarks>
+/// The call's events are appended to the durable inbox in one insert and answered at once;
+/// <see cref="EmailEventWorker"/> applies them a chunk at a time. So Brevo waits for one short
+/// transaction however busy the recipients' table is, and an answered event is never lost.
+/// </remarks>
 public static class BrevoWebhookEndpoints
 {
     public const string PathPrefix = "/webhooks/brevo/";
@@ -16,7 +22,7 @@ public static class BrevoWebhookEndpoints
     public static void MapBrevoWebhooks(this IEndpointRouteBuilder app) =>
         app.MapPost(PathPrefix + "{connexionId:guid}", ReceiveAsync).AllowAnonymous().DisableAntiforgery();
 
-    private static async Task<IResult> ReceiveAsync(Guid connexionId, HttpRequest request, PresencaDatabase database, EmailEventApplier applier, CancellationToken cancellationToken)
+    private static async Task<IResult> ReceiveAsync(Guid connexionId, HttpRequest request, PresencaDatabase database, EmailEventInbox inbox, CancellationToken cancellationToken)
     {
         await using (var db = database.CreateContext(PipelineCaller.Caller))
         {
@@ -44,10 +50,7 @@ public static class BrevoWebhookEndpoints
         using (body)
         {
             var batch = BrevoWebhookEvent.ParseAll(body.RootElement);
-            foreach (var emailEvent in batch.Events)
-            {
-                await applier.ApplyAsync(emailEvent, connexionId, cancellationToken);
-            }
+            await inbox.AppendWebhookAsync(batch.Events, connexionId, cancellationToken);
 
             return batch.Refusals.Count == 0
                 ? Results.Ok()

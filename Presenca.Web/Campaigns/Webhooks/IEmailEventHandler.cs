@@ -1,11 +1,15 @@
 namespace Presenca.Web.Campaigns.Webhooks;
 
+/// <summary>An event and how long after now it happens (the sandbox plays a batch's events over a few seconds).</summary>
+public sealed record ScheduledEmailEvent(BrevoWebhookEvent Event, TimeSpan Due);
+
 /// <summary>
-/// Applies one delivery event to <c>emails_sent</c> and the contact (with
-/// <see cref="EmailEventRules"/>). The webhook endpoint and the sandbox transport both call it,
-/// so the demo moves through the same code as production.
+/// Takes delivery events in: the sandbox transport hands a whole batch's events here at once, and
+/// they reach recipients through the same inbox and applier as Brevo's webhooks
+/// (<see cref="EmailEventInbox"/>, <see cref="EmailEventApplier"/>), so the demo moves through the
+/// same code as production.
 /// </summary>
 public interface IEmailEventHandler
 {
-    Task HandleAsync(BrevoWebhookEvent emailEvent, CancellationToken cancellationToken);
+    Task HandleAsync(IReadOnlyList<ScheduledEmailEvent> events, CancellationToken cancellationToken);
 }

@@ -17,7 +17,7 @@ public static class KeyRingServices
     {
         var masterKey = MasterKey.From(configuration, environment);
         services.AddSingleton(masterKey);
-        services.AddSingleton(_ => new PostgresXmlRepository(NpgsqlDataSource.Create(connections.App)));
+        services.AddSingleton(_ => new PostgresXmlRepository(NpgsqlDataSource.Create(connections.KeyRing)));
         services.AddDataProtection().SetApplicationName("Presenca");
         services.AddOptions<KeyManagementOptions>().Configure<PostgresXmlRepository>((options, repository) =>
         {
