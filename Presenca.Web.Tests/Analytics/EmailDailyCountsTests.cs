@@ -2,7 +2,10 @@ using Presenca.Web.Tests.Infrastructure;
 
 namespace Presenca.Web.Tests.Analytics;
 
-/// <summary>The per-day counters behind the daily chart follow recipients as the pipeline moves them.</summary>
+/// <summary>
+/// The per-day counters behind the daily chart (by the day recipients were queued) and behind
+/// Aperçu's "sent today" (by the day they were sent) follow recipients as the pipeline moves them.
+/// </summary>
 public sealed class EmailDailyCountsTests : IAsyncLifetime
 {
     private TestDatabase _database = null!;
@@ -43,5 +46,30 @@ public sealed class EmailDailyCountsTests : IAsyncLifetime
 
         await _database.ExecuteAsOwnerAsync("delete from organisations where organisation_id = '00000000-0000-0000-0000-0000000000a0'");
         Assert.Equal(0L, await _database.QueryAsOwnerAsync<long>("select count(*) from email_daily_counts"));
+    }
+
+    private Task<string> SentCountsAsync() => _database.QueryAsOwnerAsync<string>(
+        "select coalesce(string_agg(day || '=' || emails, ', ' order by day), '') from email_daily_sent_counts where emails <> 0");
+
+    [Fact]
+    public async Task Sent_recipients_count_on_the_Paris_day_they_were_sent_and_go_with_them()
+    {
+        Assert.Equal("", await SentCountsAsync());
+
+        // 22:30 UTC on 11 March is 23:30 in Paris; 23:10 UTC is already 12 March there.
+        await _database.ExecuteAsOwnerAsync("update emails_sent set status = 'sent', sent_at = timestamptz '2026-03-11 22:30:00+00' where recipient_email in ('r1@x.fr', 'r2@x.fr')");
+        await _database.ExecuteAsOwnerAsync("update emails_sent set status = 'sent', sent_at = timestamptz '2026-03-11 23:10:00+00' where recipient_email = 'r3@x.fr'");
+        Assert.Equal("2026-03-11=2, 2026-03-12=1", await SentCountsAsync());
+
+        // Events move the status and leave sent_at alone; a correction of sent_at moves the day.
+        await _database.ExecuteAsOwnerAsync("update emails_sent set status = 'delivered' where recipient_email = 'r1@x.fr'");
+        await _database.ExecuteAsOwnerAsync("update emails_sent set sent_at = sent_at + interval '1 hour' where recipient_email = 'r2@x.fr'");
+        Assert.Equal("2026-03-11=1, 2026-03-12=2", await SentCountsAsync());
+
+        await _database.ExecuteAsOwnerAsync("delete from emails_sent where recipient_email = 'r3@x.fr'");
+        Assert.Equal("2026-03-11=1, 2026-03-12=1", await SentCountsAsync());
+
+        await _database.ExecuteAsOwnerAsync("delete from organisations where organisation_id = '00000000-0000-0000-0000-0000000000a0'");
+        Assert.Equal(0L, await _database.QueryAsOwnerAsync<long>("select count(*) from email_daily_sent_counts"));
     }
 }
