@@ -9,3 +9,11 @@
 alter table email_campaigns
   alter column recipients_to_prepare drop not null,
   add column recipients_prepared integer not null default 0 check (recipients_prepared >= 0);
+
+-- Marking a batch's 1,000 recipients "sending" changes only status and updated_at, which no index
+-- holds: with room left on the page it is a HOT update (no index entry), but rows are inserted into
+-- full pages, so each was a new version in every one of the table's seven indexes. Measured on one
+-- batch of 1,000 (durable settings): 7,130 WAL records and 707 kB at fillfactor 100; 1,000 records
+-- and 116 kB, all HOT, at 50 (60: 69 % HOT). Delivery events (status, delivered_at) gain the same
+-- way. New pages only: existing ones are left as they are.
+alter table emails_sent set (fillfactor = 50);
