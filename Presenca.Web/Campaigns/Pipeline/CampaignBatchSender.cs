@@ -34,6 +34,18 @@ public sealed class CampaignBatchSender(
 {
     private readonly Random _jitter = new();
 
+    /// <summary>
+    /// Writes one unsubscribe link, so that a fresh worker's first batch does not also load the key
+    /// ring and its crypto while the first call to Brevo waits (issue 12: first batch within 1 s).
+    /// </summary>
+    public void WarmUp()
+    {
+        if (unsubscribeLinks.ConfigurationError is null)
+        {
+            _ = unsubscribeLinks.For(new UnsubscribeTicket(Guid.Empty, Guid.Empty, Guid.Empty, Guid.Empty));
+        }
+    }
+
     public async Task<ClaimedBatch?> ClaimAsync(CancellationToken cancellationToken)
     {
         await using var db = await PipelineTransaction.BeginAsync(database, cancellationToken);

@@ -252,6 +252,7 @@ public sealed class CampaignWorker(
         try
         {
             WarmUpRequest();
+            sender.WarmUp();
         }
         catch (Exception error)
         {
