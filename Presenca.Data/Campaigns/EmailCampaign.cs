@@ -83,8 +83,14 @@ public sealed class EmailCampaign : AuditedEntity, IClientOwned
     /// <summary>The last contact id whose recipient is prepared (chunks go in id order).</summary>
     public Guid? PreparedThrough { get; private set; }
 
-    /// <summary>Recipients still to write into <c>emails_sent</c> while <see cref="Preparing"/>.</summary>
-    public int RecipientsToPrepare { get; private set; }
+    /// <summary>
+    /// Recipients still to write into <c>emails_sent</c> while <see cref="Preparing"/>; null until a
+    /// worker has counted the audience (the start does not count it, so that it answers at once).
+    /// </summary>
+    public int? RecipientsToPrepare { get; private set; }
+
+    /// <summary>Contacts the chunks have taken so far (brings a count taken while they commit up to date).</summary>
+    public int RecipientsPrepared { get; private set; }
 
     /// <summary>Chunks of the audience remain to prepare: the campaign cannot finish yet.</summary>
     public bool Preparing { get; private set; }

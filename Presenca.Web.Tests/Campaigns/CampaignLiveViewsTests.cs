@@ -37,7 +37,7 @@ public sealed class CampaignLiveViewsTests(PresencaWebFactory factory) : IClassF
         await LoadedAsync(detail, "[data-testid=campaign-status]");
         Assert.Equal("Brouillon", Text(detail, "campaign-status"));
 
-        Assert.Equal((int)expected, (await factory.Services.GetRequiredService<CampaignStarter>().StartAsync(id, CancellationToken.None)).Recipients);
+        Assert.True((await factory.Services.GetRequiredService<CampaignStarter>().StartAsync(id, CancellationToken.None)).Started);
 
         await detail.WaitForAssertionAsync(() =>
         {

@@ -12,8 +12,9 @@ namespace Presenca.Web.Tests.Campaigns;
 
 /// <summary>
 /// "Envoyer maintenant" answers at once whatever the audience: it records the campaign as sending
-/// and leaves its recipients to the pipeline, which writes them a chunk at a time. The open detail
-/// page and the Campagnes card show how many recipients remain to prepare, live, down to none.
+/// and leaves its recipients to the pipeline, which writes them a chunk at a time and counts them
+/// beside the first chunks. The open detail page and the Campagnes card say the count is under way,
+/// then show how many recipients remain to prepare, live, down to none.
 /// </summary>
 public sealed class LargeCampaignStartTests(LargeCampaignStartTests.Factory factory) : IClassFixture<LargeCampaignStartTests.Factory>
 {
@@ -32,7 +33,7 @@ public sealed class LargeCampaignStartTests(LargeCampaignStartTests.Factory fact
     }
 
     [Fact]
-    public async Task Sending_now_answers_at_once_and_the_open_pages_count_the_recipients_left_to_prepare_down_to_none()
+    public async Task Sending_now_answers_at_once_and_the_open_pages_count_the_recipients_left_to_prepare_once_counted_down_to_none()
     {
         await using var page = await SignedInPage.CreateAsync(factory, DemoAccounts.Collaborateur.Email);
         var audience = (int)await factory.Database.QueryAsOwnerAsync<long>(
@@ -58,13 +59,22 @@ public sealed class LargeCampaignStartTests(LargeCampaignStartTests.Factory fact
         var list = page.Render<CampaignsPage>();
         await LoadedAsync(detail, "[data-testid=campaign-status]");
         Assert.Equal("En cours d'envoi", Text(detail, "campaign-status"));
-        Assert.Equal(CampaignLabels.Preparing(audience), Text(detail, "campaign-preparing"));
-        Assert.Equal(CampaignLabels.Number(audience), detail.Find("[data-campaign-id] [data-field=total]").TextContent.Trim());
-        await list.WaitForAssertionAsync(() => Assert.Equal(CampaignLabels.Preparing(audience), Text(list, "campaign-preparing")));
+        // The click counted nothing: the pages say so until a worker has counted the audience.
+        Assert.Equal(CampaignLabels.Preparing(null), Text(detail, "campaign-preparing"));
+        await list.WaitForAssertionAsync(() => Assert.Equal(CampaignLabels.Preparing(null), Text(list, "campaign-preparing")));
 
-        // Each chunk the pipeline commits moves both pages, with nothing but the live path.
+        // The first chunk, then the count, then another chunk: each moves both pages, with nothing
+        // but the live path.
         var preparer = factory.Services.GetRequiredService<CampaignPreparer>();
         Assert.True(await preparer.PrepareNextChunkAsync(CancellationToken.None));
+        Assert.True(await preparer.CountNextAudienceAsync(CancellationToken.None));
+        var counted = CampaignLabels.Preparing(audience - Chunk);
+        await detail.WaitForAssertionAsync(() =>
+        {
+            Assert.Equal(counted, Text(detail, "campaign-preparing"));
+            Assert.Equal(CampaignLabels.Number(audience), detail.Find("[data-campaign-id] [data-field=total]").TextContent.Trim());
+        }, TimeSpan.FromSeconds(20));
+        await list.WaitForAssertionAsync(() => Assert.Equal(counted, Text(list, "campaign-preparing")), TimeSpan.FromSeconds(20));
         Assert.True(await preparer.PrepareNextChunkAsync(CancellationToken.None));
         var left = CampaignLabels.Preparing(audience - 2 * Chunk);
         await detail.WaitForAssertionAsync(() => Assert.Equal(left, Text(detail, "campaign-preparing")), TimeSpan.FromSeconds(20));

@@ -41,9 +41,16 @@ public static class CampaignLabels
     /// <summary>Said wherever a campaign goes, or went, through the sandbox.</summary>
     public const string Simulation = "Simulation : cette campagne passe par le bac à sable de Presenca, aucun e-mail ne part réellement ; remises, ouvertures et rebonds sont simulés.";
 
-    /// <summary>"Préparation des destinataires : 340 000 restants", while a campaign's recipients are being written.</summary>
-    public static string Preparing(int remaining) =>
-        remaining > 0 ? $"Préparation des destinataires : {Number(remaining)} restants" : "Préparation des destinataires : les derniers";
+    /// <summary>
+    /// "Préparation des destinataires : 340 000 restants", while a campaign's recipients are being
+    /// written; null: the audience is still being counted (just after the start).
+    /// </summary>
+    public static string Preparing(int? remaining) => remaining switch
+    {
+        null => "Préparation des destinataires : décompte en cours",
+        > 0 => $"Préparation des destinataires : {Number(remaining.Value)} restants",
+        _ => "Préparation des destinataires : les derniers",
+    };
 
     /// <summary>A control refused because the campaign moved on meanwhile (another tab, the pipeline).</summary>
     public const string NoLongerPossible = "Cette action n'est plus possible dans l'état actuel de la campagne.";

@@ -10,16 +10,18 @@ public sealed record CampaignProgress(int Total, int Done, int Percent, double? 
     {
         // While recipients are still being prepared the share is of the whole audience, not of
         // the part written so far; what is done is counted among the recipients written.
+        // Until the audience is counted (a second or two after the start) there is no whole to
+        // measure against: no share, no time left.
         var total = campaign.ExpectedTotal;
         var done = campaign.Total - campaign.Pending - campaign.Sending;
-        var percent = total == 0 ? 100 : (int)Math.Floor(100.0 * done / total);
+        var percent = !campaign.AudienceCounted ? 0 : total == 0 ? 100 : (int)Math.Floor(100.0 * done / total);
         double? perMinute = null;
         TimeSpan? remaining = null;
         if (campaign.StartedAt is { } started && done > 0)
         {
             var minutes = Math.Max((now - started).TotalMinutes, 1.0 / 60);
             perMinute = done / minutes;
-            remaining = TimeSpan.FromMinutes((total - done) / perMinute.Value);
+            remaining = campaign.AudienceCounted ? TimeSpan.FromMinutes((total - done) / perMinute.Value) : null;
         }
 
         return new CampaignProgress(total, done, percent, perMinute, remaining);

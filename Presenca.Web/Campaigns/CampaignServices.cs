@@ -34,6 +34,7 @@ public static class CampaignServices
         services.AddSingleton<SandboxEmailTransport>();
         services.AddSingleton<CampaignTransports>();
         services.AddSingleton<PipelineWakeUp>();
+        services.AddSingleton<PipelineListener>();
         services.AddSingleton<CampaignStarter>();
         services.AddSingleton<CampaignPreparer>();
         services.AddSingleton<CampaignBatchSender>();

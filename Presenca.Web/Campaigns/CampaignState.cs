@@ -34,7 +34,7 @@ public sealed record CampaignState(
     int Opened,
     int Clicked,
     bool PreparingRecipients = false,
-    int ToPrepare = 0)
+    int? ToPrepare = 0)
 {
     public static CampaignState Of(EmailCampaign c) => new(
         c.Id, c.ClientId, c.Name, c.Subject, c.Status, c.AudienceKind, c.AudienceSearch, c.SenderEmail,
@@ -84,7 +84,11 @@ public sealed record CampaignState(
 
     /// <summary>The recipients it goes to: those prepared so far plus those still to prepare.</summary>
     [JsonIgnore]
-    public int ExpectedTotal => Total + (PreparingRecipients ? ToPrepare : 0);
+    public int ExpectedTotal => Total + (PreparingRecipients ? ToPrepare ?? 0 : 0);
+
+    /// <summary>Its audience is known: a worker counts it just after the start, beside the first chunks.</summary>
+    [JsonIgnore]
+    public bool AudienceCounted => !PreparingRecipients || ToPrepare is not null;
 
     /// <summary>"Envoyer maintenant" handed a large audience to the scheduler (or a schedule just came due).</summary>
     public bool IsPreparing(DateTimeOffset now) => Status == EmailCampaignStatus.Scheduled && ScheduledAt is { } due && due <= now;

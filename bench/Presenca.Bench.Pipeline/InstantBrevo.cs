@@ -8,16 +8,18 @@ namespace Presenca.Bench.Pipeline;
 
 /// <summary>
 /// A Brevo that answers at once: one message id per version, idempotency keys honoured (a key
-/// seen before gets its ids back and delivers nothing), deliveries counted. Reads only what it
+/// seen before gets its ids back and delivers nothing), deliveries and addresses delivered twice counted. Reads only what it
 /// needs from the body, so the fake costs the machine as little as possible.
 /// </summary>
 public sealed class InstantBrevo : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly Dictionary<string, string[]> _keys = [];
+    private readonly HashSet<string> _recipients = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lock _lock = new();
     private long _delivered;
     private long _duplicateKeys;
+    private long _duplicateRecipients;
     private long _calls;
     private long _ids;
     private long _firstCallTicks;
@@ -31,6 +33,9 @@ public sealed class InstantBrevo : IAsyncDisposable
     public long DuplicateKeys => Interlocked.Read(ref _duplicateKeys);
 
     public long Calls => Interlocked.Read(ref _calls);
+
+    /// <summary>Deliveries to an address already delivered to (under another idempotency key): someone sent twice.</summary>
+    public long DuplicateRecipients => Interlocked.Read(ref _duplicateRecipients);
 
     /// <summary>When the first batch reached this Brevo (UTC), null before.</summary>
     public DateTimeOffset? FirstCallAt => Interlocked.Read(ref _firstCallTicks) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
@@ -72,6 +77,17 @@ public sealed class InstantBrevo : IAsyncDisposable
             }
 
             _delivered += ids.Length;
+            foreach (var version in versions.EnumerateArray())
+            {
+                foreach (var to in version.GetProperty("to").EnumerateArray())
+                {
+                    if (!_recipients.Add(to.GetProperty("email").GetString()!))
+                    {
+                        _duplicateRecipients++;
+                    }
+                }
+            }
+
             if (key is not null)
             {
                 _keys[key] = ids;
@@ -91,6 +107,7 @@ public sealed class InstantBrevo : IAsyncDisposable
         lock (_lock)
         {
             _delivered = 0;
+            _recipients.Clear();
             _calls = 0;
             _ids = 0;
             _firstCallTicks = 0;

@@ -102,6 +102,16 @@ public static partial class PipelineBench
         var workerLogin = new NpgsqlConnectionStringBuilder(app) { ApplicationName = WorkerApplicationName }.ConnectionString;
         var processes = Enumerable.Range(0, workerCount).Select(_ => StartWorker(workerLogin, owner, brevo.BaseUrl)).ToList();
         await WaitForWorkersAsync(owner, workerCount);
+        // The workers prepare the recipients in chunks and write their unsubscribe links; this process
+        // only starts, as "Envoyer maintenant" does, after checking that links can be written.
+        var links = new Presenca.Web.Unsubscribe.UnsubscribeLinks(
+            Options.Create(new Presenca.Web.Account.PublicLinkOptions { PublicBaseUrl = "http://127.0.0.1:5000/" }),
+            new Presenca.Web.Unsubscribe.UnsubscribeTokens(Microsoft.AspNetCore.DataProtection.DataProtectionProvider.Create("Presenca.Bench")));
+        var starter = new CampaignStarter(database, Options.Create(new PipelineOptions { BatchSize = BatchSize }), new PipelineWakeUp(), links);
+
+        // As in a running app, the start's own path (EF's model, the connexion's resolution) and the
+        // workers' preparation are warm when the clock starts: a campaign that reaches nobody first.
+        await WarmUpAsync(owner, starter, organisationId, clientId);
 
         // The listener waits on its own task, so each NOTIFY is stamped when PostgreSQL delivers it,
         // not when the polling loop below next looks.
@@ -150,14 +160,13 @@ public static partial class PipelineBench
 
         var clock = Stopwatch.StartNew();
         var startedAt = DateTimeOffset.UtcNow;
-        // The workers prepare the recipients in chunks and write their unsubscribe links; this process
-        // only starts, as "Envoyer maintenant" does, after checking that links can be written.
-        var links = new Presenca.Web.Unsubscribe.UnsubscribeLinks(
-            Options.Create(new Presenca.Web.Account.PublicLinkOptions { PublicBaseUrl = "http://127.0.0.1:5000/" }),
-            new Presenca.Web.Unsubscribe.UnsubscribeTokens(Microsoft.AspNetCore.DataProtection.DataProtectionProvider.Create("Presenca.Bench")));
-        var starter = new CampaignStarter(database, Options.Create(new PipelineOptions { BatchSize = 1000 }), new PipelineWakeUp(), links);
         var start = await starter.StartAsync(campaign, CancellationToken.None);
         var startCall = clock.Elapsed;
+        if (!start.Started)
+        {
+            throw new InvalidOperationException($"The campaign did not start: {start.Refusal}");
+        }
+
         var opening = watcher?.WaitForCardsAsync(campaign) ?? Task.CompletedTask;
         var peaks = new long[workerCount];
         while (await ScalarAsync<string>(owner, $"select status from email_campaigns where id = '{campaign}'") != "sent")
@@ -186,6 +195,12 @@ public static partial class PipelineBench
 
         await stopOnExit.DisposeAsync();
         var sent = await ScalarAsync<long>(owner, $"select count(*) from emails_sent where campaign_id = '{campaign}' and status = 'sent'");
+        // Where the first batch's time went: a worker's first chunk began this long after the start
+        // committed (both on the database's clock; the rest is that chunk, the claim and the call).
+        var firstChunk = await ScalarAsync<double>(owner, $"select extract(epoch from min(e.created_at) - min(c.started_at))::float8 from emails_sent e join email_campaigns c on c.id = e.campaign_id where c.id = '{campaign}'");
+        var floor = watchInBrowser || Environment.GetEnvironmentVariable("FLOOR") == "0"
+            ? (TimeSpan?)null
+            : await SqlFloorAsync(owner, app, provider.GetRequiredService<ISecretProtector>(), starter, organisationId, clientId, workerCount);
         List<(DateTimeOffset At, string Payload)> ticks;
         lock (notifications)
         {
@@ -198,8 +213,13 @@ public static partial class PipelineBench
         var longestMoveGap = LongestGap(moves.Where((m, i) => i == 0 || m.Figures != moves[i - 1].Figures).Select(m => m.At).ToList());
         var f = CultureInfo.InvariantCulture;
         var firstBatch = brevo.FirstCallAt is { } first ? (first - startedAt).TotalSeconds : double.NaN;
-        Console.WriteLine(string.Create(f, $"recipients={start.Recipients} workers={workerCount} start_seconds={startCall.TotalSeconds:0.00} first_batch_at_brevo_seconds={firstBatch:0.00} total_seconds={total.TotalSeconds:0.00}"));
-        Console.WriteLine(string.Create(f, $"emails_per_second={start.Recipients / total.TotalSeconds:0} brevo_calls={brevo.Calls} delivered_at_fake={brevo.Delivered} repeated_keys={brevo.DuplicateKeys} rows_sent={sent}"));
+        Console.WriteLine(string.Create(f, $"recipients={recipients} workers={workerCount} start_seconds={startCall.TotalSeconds:0.00} first_batch_at_brevo_seconds={firstBatch:0.00} first_chunk_began_after_start_seconds={firstChunk:0.00} total_seconds={total.TotalSeconds:0.00}"));
+        Console.WriteLine(string.Create(f, $"emails_per_second={recipients / total.TotalSeconds:0} brevo_calls={brevo.Calls} delivered_at_fake={brevo.Delivered} duplicate_recipients_at_fake={brevo.DuplicateRecipients} repeated_keys={brevo.DuplicateKeys} rows_sent={sent}"));
+        if (floor is { } floorTime)
+        {
+            Console.WriteLine(string.Create(f, $"sql_floor_seconds={floorTime.TotalSeconds:0.00} sql_floor_emails_per_second={recipients / floorTime.TotalSeconds:0} end_to_end_vs_sql_floor={floorTime / total:0.00}"));
+        }
+
         Console.WriteLine(string.Create(f, $"worker_peak_rss_mb={string.Join(",", peaks)} progress_notifications={ticks.Count} longest_gap_seconds={longestGap:0.00} longest_gap_between_changes_seconds={longestMoveGap:0.00}"));
         if (Environment.GetEnvironmentVariable("PRINT_NOTIFICATIONS") is not null)
         {
@@ -217,6 +237,63 @@ public static partial class PipelineBench
 
         Console.WriteLine(string.Create(f, $"load_average={File.ReadAllText("/proc/loadavg").Trim()}"));
     }
+
+    private static async Task WarmUpAsync(string owner, CampaignStarter starter, Guid organisationId, Guid clientId)
+    {
+        var campaign = Guid.NewGuid();
+        await OwnerAsync(owner, $$$"""
+            insert into email_campaigns (id, organisation_id, client_id, name, subject, content, audience_kind, audience_search)
+            values ('{{{campaign}}}', '{{{organisationId}}}', '{{{clientId}}}', 'Préchauffage', 'Bonjour', '<p>Bonjour</p>', 'recherche', 'personne@prechauffage.invalid');
+            """);
+        if (!(await starter.StartAsync(campaign, CancellationToken.None)).Started)
+        {
+            throw new InvalidOperationException("The warm-up campaign did not start.");
+        }
+
+        for (var i = 0; await ScalarAsync<string>(owner, $"select status from email_campaigns where id = '{campaign}'") != "sent"; i++)
+        {
+            if (i > 600)
+            {
+                throw new TimeoutException("The workers did not finish the warm-up campaign within a minute.");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>
+    /// The same campaign again, sent by the pipeline's statements alone (<see cref="SqlFloor"/>) on
+    /// the same database and settings, after the end-to-end run: its recipients and batches are
+    /// emptied first, so both runs start from the same tables.
+    /// </summary>
+    private static async Task<TimeSpan> SqlFloorAsync(
+        string owner, string app, ISecretProtector secrets, CampaignStarter starter, Guid organisationId, Guid clientId, int workerCount)
+    {
+        await OwnerAsync(owner, "truncate emails_sent, email_batches");
+        await OwnerAsync(owner, "vacuum analyze emails_sent, email_batches, email_campaigns");
+        var campaign = Guid.NewGuid();
+        await OwnerAsync(owner, $$$"""
+            insert into email_campaigns (id, organisation_id, client_id, name, subject, content)
+            values ('{{{campaign}}}', '{{{organisationId}}}', '{{{clientId}}}', 'Plancher SQL', 'Bonjour {{organisation}}', '<p>Bonjour {{email}}</p>');
+            """);
+        var pools = Enumerable.Range(0, workerCount).Select(_ => new PresencaDatabase(app, secrets)).ToList();
+        try
+        {
+            return await SqlFloor.RunAsync(starter, pools, SendLoopsPerWorker, BatchSize, campaign);
+        }
+        finally
+        {
+            foreach (var pool in pools)
+            {
+                await pool.DisposeAsync();
+            }
+        }
+    }
+
+    private const int BatchSize = 1000;
+
+    // Each worker's send loops (its Concurrency), the floor's too.
+    private static int SendLoopsPerWorker => int.TryParse(Environment.GetEnvironmentVariable("CONCURRENCY"), CultureInfo.InvariantCulture, out var n) ? n : 2;
 
     /// <summary>
     /// The pages of MODE=browser, WATCHERS of them (default 1), in turn the campaign's own agency
@@ -371,9 +448,10 @@ public static partial class PipelineBench
         start.Environment["Presenca__SeedDemo"] = "false";
         start.Environment["Presenca__Brevo__BaseUrl"] = brevo.ToString();
         start.Environment["Presenca__PublicBaseUrl"] = "http://127.0.0.1:5000/";
-        start.Environment["Presenca__Campaigns__Pipeline__CallsPerMinute"] = "1000000";
-        start.Environment["Presenca__Campaigns__Pipeline__Concurrency"] = Environment.GetEnvironmentVariable("CONCURRENCY") ?? "2";
-        start.Environment["Presenca__Campaigns__Pipeline__PollInterval"] = "00:00:00.050";
+        start.Environment["Presenca__Campaigns__Pipeline__CallsPerMinute"] = SqlFloor.RateLimitLifted.ToString(CultureInfo.InvariantCulture);
+        start.Environment["Presenca__Campaigns__Pipeline__Concurrency"] = SendLoopsPerWorker.ToString(CultureInfo.InvariantCulture);
+        // The product's poll (1 s): the start and each chunk wake the workers by NOTIFY, which is
+        // what the first batch's time measures.
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, line) => { if (line.Data is { } text && (text.Contains("fail", StringComparison.OrdinalIgnoreCase) || text.Contains("warn", StringComparison.OrdinalIgnoreCase) || text.Contains("info", StringComparison.OrdinalIgnoreCase) || text.Contains("exception", StringComparison.OrdinalIgnoreCase) || text.StartsWith("      ", StringComparison.Ordinal))) Console.Error.WriteLine(text); };
         process.ErrorDataReceived += (_, line) => { if (line.Data is { } text) Console.Error.WriteLine(text); };

@@ -1,7 +1,9 @@
 // The sending pipeline benchmark (issue 6 §8): N recipients (default 100,000) of one campaign
 // sent by two worker processes (the real app, `dotnet Presenca.Web.dll`) against an instantly
-// answering fake Brevo, the rate limit lifted. Prints emails/s end to end (from the campaign's
-// start to its "sent" status), the workers' peak RSS and how often progress was announced.
+// answering fake Brevo, the rate limit lifted. Prints the time to the first batch at the fake,
+// emails/s end to end (from the campaign's start to its "sent" status) against the pipeline's own
+// SQL floor measured right after on the same database (SqlFloor; FLOOR=0 skips it), the workers'
+// peak RSS, addresses delivered twice at the fake and how often progress was announced.
 //
 // Connections: PRESENCA_BENCH_POSTGRES_ADMIN (creates the database), _OWNER, _APP (set by bench/pipeline.sh).
 // Arguments: [recipients] [workers] [browser], or "ratelimit" for the rate limiter's accuracy, or

@@ -24,7 +24,7 @@ internal sealed class EmailCampaignEntityTypeConfiguration : IEntityTypeConfigur
                      nameof(EmailCampaign.UnsubscribedCount),
                      nameof(EmailCampaign.CountersAt), nameof(EmailCampaign.NotifiedAt),
                      nameof(EmailCampaign.AudienceCutoff), nameof(EmailCampaign.PreparedThrough),
-                     nameof(EmailCampaign.RecipientsToPrepare), nameof(EmailCampaign.Preparing),
+                     nameof(EmailCampaign.RecipientsToPrepare), nameof(EmailCampaign.RecipientsPrepared), nameof(EmailCampaign.Preparing),
                  })
         {
             var property = builder.Property(counter).Metadata;

@@ -57,7 +57,7 @@ public sealed class BrevoWebhookEndpointTests() : SentCampaignWebhookTests(conta
         Assert.Equal("550 utilisateur inconnu", await Harness.Database.QueryAsOwnerAsync<string>($"select failure_reason from emails_sent where campaign_id = '{CampaignId}' and recipient_email = 'destinataire3@exemple.fr'"));
 
         var next = await Harness.CreateCampaignAsync();
-        Assert.Equal(4, (await Harness.StartCampaignAsync(next)).Recipients);
+        Assert.Equal(4, await Harness.AudienceAsync(next));
     }
 
     [Fact]

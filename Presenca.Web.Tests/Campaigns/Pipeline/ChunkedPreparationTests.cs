@@ -28,29 +28,39 @@ public sealed class ChunkedPreparationTests
 
         var start = await harness.StartCampaignAsync(campaign);
 
+        // "Envoyer" counts nothing: the audience is fixed, its count comes from a worker.
         Assert.True(start.Started, start.Refusal);
-        Assert.Equal(1000, start.Recipients);
         Assert.Equal(0L, await RowsAsync(harness, campaign));
-        Assert.Equal((1000, true), await PreparationAsync(harness, campaign));
+        Assert.Equal((null, true), await PreparationAsync(harness, campaign));
 
-        // The first chunk is one batch; it can be claimed and sent at once.
+        // A contact added after "Envoyer" but before the count is neither counted nor sent.
+        await harness.Database.ExecuteAsOwnerAsync($"""
+            insert into contacts (organisation_id, client_id, email, organization_name)
+              values ('{harness.OrganisationId}', '{harness.ReseauId}', 'arrive.apres@exemple.fr', 'Société tardive');
+            """);
+
+        // The first chunk is one batch; it can be claimed and sent at once, before any count.
+        Assert.False(await preparer.CountNextAudienceAsync(CancellationToken.None));
         Assert.True(await preparer.PrepareNextChunkAsync(CancellationToken.None));
-        Assert.Equal((900, true), await PreparationAsync(harness, campaign));
+        Assert.Equal((null, true), await PreparationAsync(harness, campaign));
         var first = await sender.ClaimAsync(CancellationToken.None);
         Assert.NotNull(first);
         Assert.Equal(campaign, first.CampaignId);
         await sender.SendAsync(first, CancellationToken.None);
         Assert.Equal(100, harness.Fake.Deliveries.Count);
         Assert.Null(await sender.ClaimAsync(CancellationToken.None));
+
+        // Counted beside the chunks: what remains of the audience fixed at "Envoyer", once.
+        Assert.True(await preparer.CountNextAudienceAsync(CancellationToken.None));
+        Assert.Equal((900, true), await PreparationAsync(harness, campaign));
+        Assert.False(await preparer.CountNextAudienceAsync(CancellationToken.None));
+
         // Every batch written so far is done, yet the campaign is not finished: chunks remain.
         await harness.Services.GetRequiredService<CampaignWorker>().TickAsync(CancellationToken.None);
         Assert.Equal("sending", await StatusAsync(harness, campaign));
 
-        // Meanwhile: a contact added after the start is not in the audience; one unsubscribed
-        // before its chunk is prepared is skipped.
+        // Meanwhile: one unsubscribed before its chunk is prepared is skipped.
         await harness.Database.ExecuteAsOwnerAsync($"""
-            insert into contacts (organisation_id, client_id, email, organization_name)
-              values ('{harness.OrganisationId}', '{harness.ReseauId}', 'arrive.apres@exemple.fr', 'Société tardive');
             update contacts set desinscrit = true, desinscrit_at = now()
               where id = (select max(id::text)::uuid from contacts where client_id = '{harness.ReseauId}' and email <> 'arrive.apres@exemple.fr');
             """);
@@ -92,6 +102,8 @@ public sealed class ChunkedPreparationTests
         Assert.True(await preparer.PrepareNextChunkAsync(CancellationToken.None));
         Assert.True(await preparer.PrepareNextChunkAsync(CancellationToken.None));
         Assert.Equal(400L, await RowsAsync(harness, campaign));
+        Assert.True(await preparer.CountNextAudienceAsync(CancellationToken.None));
+        Assert.Equal((1600, true), await PreparationAsync(harness, campaign));
 
         // Hold the campaign's row: the worker's next chunk writes its rows, then waits inside its
         // transaction for the counters' update, which is where it is killed.
@@ -154,17 +166,41 @@ public sealed class ChunkedPreparationTests
         Assert.Empty(harness.Fake.Deliveries);
     }
 
+    [Fact]
+    public async Task A_worker_process_hears_a_start_by_notify_and_sends_it_without_waiting_for_its_poll()
+    {
+        await using var harness = await PipelineHarness.StartAsync(contacts: 250, batchSize: 100, inProcessWorker: false, extraSettings: SmallChunks);
+        // It looks for work every ten minutes: only a NOTIFY can explain a campaign that leaves at once.
+        harness.StartWorkerProcess(new Dictionary<string, string?> { ["Presenca:Campaigns:Pipeline:PollInterval"] = "00:10:00" });
+
+        // The first campaign may be found by the worker's first look, as it starts; once it is sent,
+        // every loop of the worker is waiting out its poll.
+        var before = await harness.CreateCampaignAsync();
+        Assert.True((await harness.StartCampaignAsync(before)).Started);
+        await harness.WaitForStatusAsync(before, "sent", TimeSpan.FromMinutes(1));
+
+        var campaign = await harness.CreateCampaignAsync();
+        Assert.True((await harness.StartCampaignAsync(campaign)).Started);
+        await harness.WaitForStatusAsync(campaign, "sent", TimeSpan.FromSeconds(30));
+
+        Assert.Equal(new Dictionary<string, long> { ["sent"] = 250 }, await harness.StatusCountsAsync(campaign));
+        Assert.Equal(0, await harness.Database.QueryAsOwnerAsync<int>($"select recipients_to_prepare from email_campaigns where id = '{campaign}'"));
+        Assert.Empty(harness.Fake.DuplicateDeliveries());
+    }
+
     private static Task<long> RowsAsync(PipelineHarness harness, Guid campaign) =>
         harness.Database.QueryAsOwnerAsync<long>($"select count(*) from emails_sent where campaign_id = '{campaign}'");
 
     private static Task<string> StatusAsync(PipelineHarness harness, Guid campaign) =>
         harness.Database.QueryAsOwnerAsync<string>($"select status from email_campaigns where id = '{campaign}'");
 
-    private static async Task<(int ToPrepare, bool Preparing)> PreparationAsync(PipelineHarness harness, Guid campaign)
+    // To prepare: null while the audience is not counted yet.
+    private static async Task<(int? ToPrepare, bool Preparing)> PreparationAsync(PipelineHarness harness, Guid campaign)
     {
-        var text = await harness.Database.QueryAsOwnerAsync<string>($"select recipients_to_prepare || ',' || preparing from email_campaigns where id = '{campaign}'");
+        var text = await harness.Database.QueryAsOwnerAsync<string>(
+            $"select coalesce(recipients_to_prepare::text, 'null') || ',' || preparing from email_campaigns where id = '{campaign}'");
         var parts = text.Split(',');
-        return (int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture), parts[1] == "true");
+        return (parts[0] == "null" ? null : int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture), parts[1] == "true");
     }
 
     // Other roles' statements are visible to the superuser only.

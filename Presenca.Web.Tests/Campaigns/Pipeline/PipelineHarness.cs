@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Presenca.Data;
@@ -143,6 +144,14 @@ public sealed class PipelineHarness : IAsyncDisposable
             values ('{{{id}}}', '{{{OrganisationId}}}', '{{{ReseauId}}}', 'Campagne de test', '{{{subject}}}', '<p>Bonjour {{email}}</p>');
             """);
         return id;
+    }
+
+    /// <summary>How many contacts the campaign would go to now (the figure shown before "Envoyer").</summary>
+    public async Task<int> AudienceAsync(Guid campaignId)
+    {
+        await using var db = Services.GetRequiredService<PresencaDatabase>().CreateContext(PipelineCaller.Caller);
+        var campaign = await db.EmailCampaigns.AsNoTracking().SingleAsync(c => c.Id == campaignId);
+        return await CampaignAudience.Of(campaign).CountAsync(db, CancellationToken.None);
     }
 
     public async Task<CampaignStart> StartCampaignAsync(Guid campaignId) =>

@@ -96,7 +96,7 @@ public sealed class SendingRouteTests
             "the sandbox played its bounce");
 
         Assert.False(await harness.Database.QueryAsOwnerAsync<bool>("select hard_bounced from contacts where email = 'bounce.reel@exemple.fr'"));
-        Assert.Equal(4, (await harness.StartCampaignAsync(await harness.CreateCampaignAsync())).Recipients);
+        Assert.Equal(4, await harness.AudienceAsync(await harness.CreateCampaignAsync()));
     }
 
     private static async Task<TestSendOutcome> TestSendAsync(PipelineHarness harness, Guid campaignId)

@@ -12,9 +12,10 @@ namespace Presenca.Web.Campaigns.Pipeline;
 
 /// <summary>
 /// Claims the next batch of any sending campaign and takes it through one Brevo call: the
-/// campaign's status and the connexion's daily quota are checked, a rate-limit slot is waited
-/// for, the campaign's status is read again (pause and cancel take effect here, before the call),
-/// the versions are rendered and sent, and what Brevo answered is recorded in one transaction.
+/// campaign's status is checked, a rate-limit slot is waited for, the campaign's status is read
+/// again and the connexion's daily quota taken (pause and cancel take effect here, before the
+/// call), the versions are rendered and sent, and what Brevo answered is recorded in one
+/// transaction. The statements are <see cref="BatchStatements"/>.
 /// </summary>
 /// <remarks>
 /// A batch is claimed with FOR UPDATE SKIP LOCKED and a lease, so any number of workers in any
@@ -33,25 +34,23 @@ public sealed class CampaignBatchSender(
 {
     private readonly Random _jitter = new();
 
+    /// <summary>
+    /// Writes one unsubscribe link, so that a fresh worker's first batch does not also load the key
+    /// ring and its crypto while the first call to Brevo waits (issue 12: first batch within 1 s).
+    /// </summary>
+    public void WarmUp()
+    {
+        if (unsubscribeLinks.ConfigurationError is null)
+        {
+            _ = unsubscribeLinks.For(new UnsubscribeTicket(Guid.Empty, Guid.Empty, Guid.Empty, Guid.Empty));
+        }
+    }
+
     public async Task<ClaimedBatch?> ClaimAsync(CancellationToken cancellationToken)
     {
         await using var db = await PipelineTransaction.BeginAsync(database, cancellationToken);
         ClaimedBatch? claimed = null;
-        await using (var command = db.Command("""
-            with next as (
-              select b.id from email_batches b
-              join email_campaigns c on c.id = b.campaign_id
-              where c.status = 'sending' and b.status <> 'done'
-                and ((b.status = 'pending' and (b.not_before is null or b.not_before <= now()))
-                     or (b.status = 'claimed' and b.lease_until < now()))
-              order by b.batch_no, c.started_at
-              limit 1
-              for update of b skip locked
-            )
-            update email_batches b set status = 'claimed', lease_until = now() + $1, claim_token = gen_random_uuid()
-            from next where b.id = next.id
-            returning b.id, b.campaign_id, b.claim_token, b.attempts, b.quota_charged
-            """, options.Value.Lease))
+        await using (var command = db.Command(BatchStatements.Claim, options.Value.Lease))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             if (await reader.ReadAsync(cancellationToken))
@@ -104,35 +103,26 @@ public sealed class CampaignBatchSender(
             return;
         }
 
-        if (connexion is not null && !batch.QuotaCharged && !await TryChargeQuotaAsync(batch, connexion.ConnexionId, recipients.Count, cancellationToken))
-        {
-            // Refused (rare): EF says why in French; the scheduler resumes the campaign once the
-            // counter is reset, as it does for any campaign paused by its quota.
-            await using var efDb = database.CreateContext(PipelineCaller.Caller);
-            var refusal = await ConnexionQuota.ExplainRefusalAsync(efDb, Integration.Brevo, connexion.ConnexionId, recipients.Count, cancellationToken);
-            await PauseAsync(batch, refusal + " La campagne reprendra d'elle-même après la remise à zéro.", true, cancellationToken);
-            return;
-        }
-
         await rateLimiter.WaitForSlotAsync(CampaignTransports.LimiterKey(route), settings.CallsPerMinute, cancellationToken);
 
         // Read again right before the call: a pause or a cancel clicked while this batch waited
-        // for its slot must stop it.
-        await using (var db = await PipelineTransaction.BeginAsync(database, cancellationToken))
+        // for its slot must stop it. The daily quota is taken in the same transaction that marks
+        // the recipients as sending: one durable commit per batch, not two.
+        switch (await RecheckAndMarkSendingAsync(batch, connexion, recipients.Count, cancellationToken))
         {
-            await using var check = db.Command("""
-                update email_batches b set lease_until = now() + $3
-                from email_campaigns c
-                where b.id = $1 and b.claim_token = $2 and c.id = b.campaign_id and c.status = 'sending'
-                """, batch.BatchId, batch.ClaimToken, settings.Lease);
-            if (await check.ExecuteNonQueryAsync(cancellationToken) == 0)
-            {
+            case Recheck.Released:
                 await ReleaseAsync(batch, cancellationToken);
                 return;
-            }
+            case Recheck.QuotaRefused:
+                // Refused (rare): EF says why in French; the scheduler resumes the campaign once the
+                // counter is reset, as it does for any campaign paused by its quota.
+                await using (var efDb = database.CreateContext(PipelineCaller.Caller))
+                {
+                    var refusal = await ConnexionQuota.ExplainRefusalAsync(efDb, Integration.Brevo, connexion!.ConnexionId, recipients.Count, cancellationToken);
+                    await PauseAsync(batch, refusal + " La campagne reprendra d'elle-même après la remise à zéro.", true, cancellationToken);
+                }
 
-            await db.ExecuteAsync("update emails_sent set status = 'sending', updated_at = now() where batch_id = $1 and status = 'pending'", cancellationToken, batch.BatchId);
-            await db.CommitAsync(cancellationToken);
+                return;
         }
 
         var emailBatch = Render(batch, campaign, recipients) with { SandboxDrop = connexion?.SandboxDrop == true };
@@ -202,15 +192,7 @@ public sealed class CampaignBatchSender(
     private async Task<(SendingCampaign? Campaign, BrevoConnexion? Connexion)> ReadCampaignAsync(Guid campaignId, CancellationToken cancellationToken)
     {
         await using var db = await PipelineTransaction.BeginAsync(database, cancellationToken);
-        await using var command = db.Command("""
-            select c.status, c.subject, c.content, c.sender_email, c.sender_name, c.brevo_connexion_id,
-                   k.brevo_connexion_id, k.brevo_actif, k.brevo_api_key, k.brevo_sandbox_drop,
-                   c.organisation_id, c.client_id, o.client_nom
-            from email_campaigns c
-            join clients o on o.client_id = c.client_id
-            left join brevo_connexion k on k.brevo_connexion_id = c.brevo_connexion_id
-            where c.id = $1
-            """, campaignId);
+        await using var command = db.Command(BatchStatements.ReadCampaign, campaignId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
@@ -232,21 +214,38 @@ public sealed class CampaignBatchSender(
         return (campaign, connexion);
     }
 
-    /// <summary>Takes the batch's units of the daily quota and marks the batch charged, together.</summary>
-    private async Task<bool> TryChargeQuotaAsync(ClaimedBatch batch, Guid connexionId, int amount, CancellationToken cancellationToken)
+    private enum Recheck
+    {
+        Sending,
+        Released,
+        QuotaRefused,
+    }
+
+    private async Task<Recheck> RecheckAndMarkSendingAsync(ClaimedBatch batch, BrevoConnexion? connexion, int recipients, CancellationToken cancellationToken)
     {
         await using var db = await PipelineTransaction.BeginAsync(database, cancellationToken);
-        await using (var consume = db.Command("select consume_connexion_quota($1, $2, $3)", ConnexionSets.Prefix(Integration.Brevo), connexionId, amount))
+        if (await db.ExecuteAsync(BatchStatements.Recheck, cancellationToken, batch.BatchId, batch.ClaimToken, options.Value.Lease) == 0)
         {
-            if (await consume.ExecuteScalarAsync(cancellationToken) is not int)
-            {
-                return false;
-            }
+            return Recheck.Released;
         }
 
-        await db.ExecuteAsync("update email_batches set quota_charged = true where id = $1", cancellationToken, batch.BatchId);
+        // A batch retried after its quota was taken is not charged again.
+        if (connexion is not null && !batch.QuotaCharged)
+        {
+            await using (var consume = db.Command(BatchStatements.ConsumeQuota, ConnexionSets.Prefix(Integration.Brevo), connexion.ConnexionId, recipients))
+            {
+                if (await consume.ExecuteScalarAsync(cancellationToken) is not int)
+                {
+                    return Recheck.QuotaRefused;
+                }
+            }
+
+            await db.ExecuteAsync(BatchStatements.MarkCharged, cancellationToken, batch.BatchId);
+        }
+
+        await db.ExecuteAsync(BatchStatements.MarkSending, cancellationToken, batch.BatchId);
         await db.CommitAsync(cancellationToken);
-        return true;
+        return Recheck.Sending;
     }
 
     private sealed record Recipient(Guid Id, string Email, string? Organization, Guid? ContactId);
@@ -256,7 +255,7 @@ public sealed class CampaignBatchSender(
     private async Task<List<Recipient>> RecipientsAsync(Guid batchId, CancellationToken cancellationToken)
     {
         await using var db = await PipelineTransaction.BeginAsync(database, cancellationToken);
-        await using var command = db.Command("select id, recipient_email, recipient_organization, contact_id from emails_sent where batch_id = $1 order by id", batchId);
+        await using var command = db.Command(BatchStatements.Recipients, batchId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var recipients = new List<Recipient>();
         while (await reader.ReadAsync(cancellationToken))
@@ -270,12 +269,7 @@ public sealed class CampaignBatchSender(
     private async Task RecordSentAsync(ClaimedBatch batch, List<Recipient> recipients, IReadOnlyList<string> messageIds, CancellationToken cancellationToken)
     {
         await using var db = await PipelineTransaction.BeginAsync(database, CancellationToken.None);
-        await using (var record = db.Command("""
-            update emails_sent e set status = email_status_advance(e.status, 'sent'), brevo_message_id = m.message_id,
-              sent_at = coalesce(e.sent_at, now()), updated_at = now()
-            from unnest($1::uuid[], $2::text[]) as m(id, message_id)
-            where e.id = m.id
-            """, recipients.Select(r => r.Id).ToArray(), messageIds.ToArray()))
+        await using (var record = db.Command(BatchStatements.RecordSent, recipients.Select(r => r.Id).ToArray(), messageIds.ToArray()))
         {
             await record.ExecuteNonQueryAsync(CancellationToken.None);
         }
@@ -298,10 +292,7 @@ public sealed class CampaignBatchSender(
 
     private static async Task FinishBatchAsync(PipelineTransaction db, ClaimedBatch batch, CancellationToken cancellationToken)
     {
-        await db.ExecuteAsync("""
-            update email_batches set status = 'done', lease_until = null, claim_token = null, attempts = 0, last_error = null
-            where id = $1
-            """, cancellationToken, batch.BatchId);
+        await db.ExecuteAsync(BatchStatements.FinishBatch, cancellationToken, batch.BatchId);
         await db.ExecuteAsync(CampaignCompletion.CompleteOneSql, cancellationToken, batch.CampaignId);
     }
 

@@ -9,21 +9,19 @@ using Presenca.Web.Unsubscribe;
 
 namespace Presenca.Web.Campaigns.Pipeline;
 
-/// <summary>
-/// What starting a campaign did; <see cref="Refusal"/> is French, for the user.
-/// <see cref="Recipients"/>: the audience counted at the start, still to be prepared.
-/// </summary>
-public sealed record CampaignStart(bool Started, int Recipients, string? Refusal)
+/// <summary>What starting a campaign did; <see cref="Refusal"/> is French, for the user.</summary>
+public sealed record CampaignStart(bool Started, string? Refusal)
 {
-    public static CampaignStart Refused(string reason) => new(false, 0, reason);
+    public static CampaignStart Refused(string reason) => new(false, reason);
 }
 
 /// <summary>
 /// Moves a draft or scheduled campaign to "sending": resolves the client's effective Brevo
-/// connexion and sender, fixes the audience (the contacts matching it that exist now, see
-/// <see cref="CampaignAudience"/>) and counts it. Nothing is written to <c>emails_sent</c> here, so
-/// the click answers at once whatever the audience's size; the workers prepare the recipients in
-/// chunks and send each chunk's batches as soon as it commits.
+/// connexion and sender and fixes the audience (the contacts matching it that exist now, see
+/// <see cref="CampaignAudience"/>). Nothing is counted nor written to <c>emails_sent</c> here, so
+/// the click answers at once whatever the audience's size; the workers, woken by NOTIFY, prepare
+/// the recipients in chunks, send each chunk's batches as soon as it commits, and count the
+/// audience beside the first chunks (<see cref="CampaignPreparer"/>).
 /// </summary>
 /// <remarks>
 /// Runs as <see cref="PipelineCaller"/>: the page has checked that the user may see the campaign.
@@ -35,8 +33,8 @@ public sealed class CampaignStarter(
 
     /// <summary>
     /// "Envoyer maintenant", a schedule come due: the checks, then one short transaction that
-    /// records the campaign as sending with its audience fixed and counted. Its recipients are
-    /// prepared afterwards by the pipeline (<see cref="CampaignPreparer"/>), a chunk at a time.
+    /// records the campaign as sending with its audience fixed. Its recipients are prepared and
+    /// counted afterwards by the pipeline (<see cref="CampaignPreparer"/>), a chunk at a time.
     /// </summary>
     public async Task<CampaignStart> StartAsync(Guid campaignId, CancellationToken cancellationToken)
     {
@@ -75,24 +73,15 @@ public sealed class CampaignStarter(
         }
 
         var senderName = campaign.SenderName ?? connexion?.NomCompte;
-        var audience = CampaignAudience.Of(campaign);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
 
-        // Counted as of this transaction's start, the audience's cutoff: the number shown is the
-        // number the chunks will find, less contacts unsubscribed or deleted meanwhile.
-        int recipients;
-        await using (var count = new NpgsqlCommand($"select count(*)::int from contacts c where {CampaignAudience.Predicate} and c.created_at <= now()", connection))
-        {
-            count.Parameters.AddRange(audience.Parameters().ToArray());
-            recipients = (int)(await count.ExecuteScalarAsync(cancellationToken))!;
-        }
-
+        // The transaction's now() is the audience's cutoff: contacts created later are not in it.
         await using (var claim = new NpgsqlCommand("""
-            update email_campaigns set status = case when $5 = 0 then 'sent' else 'sending' end, started_at = now(),
-              finished_at = case when $5 = 0 then now() end, brevo_connexion_id = $2,
+            update email_campaigns set status = 'sending', started_at = now(), finished_at = null, brevo_connexion_id = $2,
               sender_email = $3, sender_name = $4, pause_reason = null, paused_by_quota = false,
-              audience_cutoff = now(), prepared_through = null, recipients_to_prepare = $5, preparing = $5 > 0
+              audience_cutoff = now(), prepared_through = null, recipients_to_prepare = null, recipients_prepared = 0,
+              preparing = true
             where id = $1 and status in ('draft', 'scheduled')
             """, connection))
         {
@@ -100,17 +89,22 @@ public sealed class CampaignStarter(
             claim.Parameters.Add(new NpgsqlParameter { Value = (object?)connexion?.ConnexionId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
             claim.Parameters.Add(new NpgsqlParameter { Value = senderEmail });
             claim.Parameters.Add(new NpgsqlParameter { Value = (object?)senderName ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-            claim.Parameters.Add(new NpgsqlParameter { Value = recipients });
             if (await claim.ExecuteNonQueryAsync(cancellationToken) == 0)
             {
                 return CampaignStart.Refused("Cette campagne vient d'être envoyée par quelqu'un d'autre.");
             }
         }
 
+        // Delivered at the commit: every process's workers look for the first chunk now.
+        await using (var announce = new NpgsqlCommand(PipelineListener.AnnounceSql, connection))
+        {
+            await announce.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
 
-        // This process's workers, if it runs any, prepare the first chunk now rather than at their next poll.
+        // This process's own loops, even if its listening connection is down.
         wakeUp.Pulse();
-        return new CampaignStart(true, recipients, null);
+        return new CampaignStart(true, null);
     }
 }

@@ -10,7 +10,8 @@ namespace Presenca.Web.Campaigns.Pipeline;
 /// <summary>
 /// The sending pipeline of this process: <see cref="PipelineOptions.Concurrency"/> loops that
 /// claim and send batches, one loop that prepares the recipients of started campaigns a chunk at
-/// a time (<see cref="CampaignPreparer"/>), and one scheduler loop that starts scheduled
+/// a time and one that counts their audiences (<see cref="CampaignPreparer"/>), a listener that
+/// wakes them all when another process announces work (<see cref="PipelineListener"/>), and one scheduler loop that starts scheduled
 /// campaigns, resumes campaigns paused by the daily quota once it is reset, finishes campaigns
 /// whose batches are all done, clears cancelled ones and announces held-back progress. Every instance of the web app runs one, and extra
 /// worker-only processes may run more: they coordinate through PostgreSQL alone.
@@ -27,6 +28,7 @@ public sealed class CampaignWorker(
     CampaignStarter starter,
     CampaignPreparer preparer,
     PipelineWakeUp wakeUp,
+    PipelineListener listener,
     PresencaDatabase database,
     IOptions<PipelineOptions> options,
     ILogger<CampaignWorker> logger) : BackgroundService
@@ -50,7 +52,9 @@ public sealed class CampaignWorker(
         await Task.Yield();
         WarmUp();
         var loops = Enumerable.Range(0, Math.Max(1, settings.Concurrency)).Select(_ => SendLoopAsync(stoppingToken)).ToList();
-        loops.Add(PreparationLoopAsync(stoppingToken));
+        loops.Add(listener.ListenAsync(stoppingToken));
+        loops.Add(WorkLoopAsync(preparer.PrepareNextChunkAsync, pulse: true, "Campaign recipients could not be prepared", stoppingToken));
+        loops.Add(WorkLoopAsync(preparer.CountNextAudienceAsync, pulse: false, "Campaign audience could not be counted", stoppingToken));
         loops.Add(SchedulerLoopAsync(stoppingToken));
         loops.Add(ProgressLoopAsync(stoppingToken));
         await Task.WhenAll(loops);
@@ -97,10 +101,11 @@ public sealed class CampaignWorker(
         }
     }
 
-    // A chunk that committed wakes this process's send loops: its first batch leaves now, not at
-    // their next poll. Work for this loop comes from a start here (the same wake-up) or anywhere
-    // (the poll).
-    private async Task PreparationLoopAsync(CancellationToken stoppingToken)
+    // The preparation loop: a chunk that committed wakes this process's send loops (the other
+    // processes hear its NOTIFY), so its first batch leaves now, not at their next poll. The count
+    // loop: the audience is counted beside the chunks, never before them. Work for either comes
+    // from a start or a chunk anywhere (the wake-up, carried by NOTIFY) or, failing that, the poll.
+    private async Task WorkLoopAsync(Func<CancellationToken, Task<bool>> step, bool pulse, string failure, CancellationToken stoppingToken)
     {
         await Task.Yield();
         while (!stoppingToken.IsCancellationRequested)
@@ -108,9 +113,13 @@ public sealed class CampaignWorker(
             try
             {
                 var woken = wakeUp.Next;
-                if (await preparer.PrepareNextChunkAsync(stoppingToken))
+                if (await step(stoppingToken))
                 {
-                    wakeUp.Pulse();
+                    if (pulse)
+                    {
+                        wakeUp.Pulse();
+                    }
+
                     continue;
                 }
 
@@ -122,7 +131,7 @@ public sealed class CampaignWorker(
             }
             catch (Exception error) when (error is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
-                logger.LogError(error, "Campaign recipients could not be prepared");
+                logger.LogError(error, "{Failure}", failure);
                 await DelayQuietly(ErrorDelay, stoppingToken);
             }
         }
@@ -243,6 +252,7 @@ public sealed class CampaignWorker(
         try
         {
             WarmUpRequest();
+            sender.WarmUp();
         }
         catch (Exception error)
         {
