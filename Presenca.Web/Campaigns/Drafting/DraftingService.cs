@@ -188,10 +188,15 @@ public sealed class DraftingService(
             return await ConnexionQuota.ExplainRefusalAsync(db, Integration.Openai, connexionId, 1, cancellationToken);
         }
 
-        var spent = MonthCost(connexion);
-        if (connexion.LimiteCoutMois is { } budget && spent + reserve > budget)
+        // What remains is the budget (the caller's rights were checked before reserving). The
+        // counter read now may already be lower than the one the reservation saw: drafts in
+        // progress hold reservations that they settle when they end.
+        if (connexion.LimiteCoutMois is { } budget)
         {
-            return $"Budget mensuel OpenAI atteint : {pricing.Format(spent)} dépensés sur {pricing.Format(budget)} ce mois-ci, et cette rédaction peut coûter jusqu'à {pricing.Format(reserve)}. Le budget repart à zéro le 1er du mois (heure de Paris).";
+            var spent = MonthCost(connexion);
+            return spent + reserve > budget
+                ? $"Budget mensuel OpenAI atteint : {pricing.Format(spent)} dépensés sur {pricing.Format(budget)} ce mois-ci, et cette rédaction peut coûter jusqu'à {pricing.Format(reserve)}. Le budget repart à zéro le 1er du mois (heure de Paris)."
+                : $"Budget mensuel OpenAI atteint pour l'instant : des rédactions en cours en réservent le reste (budget de {pricing.Format(budget)}, cette rédaction peut coûter jusqu'à {pricing.Format(reserve)}). Réessayez dans un moment.";
         }
 
         return NoRight;
