@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Presenca.Web.Campaigns.Drafting;
 using Presenca.Web.Connexions;
@@ -341,5 +342,39 @@ public sealed class DraftingTests(DraftingWebFactory factory) : IClassFixture<Dr
             "Aucune connexion OpenAI n'est configurée. L'équipe de l'agence peut ajouter une connexion OpenAI dans Connexions.",
             cut.Find("[data-testid=ai-unavailable]").TextContent));
         Assert.Empty(cut.FindAll("[data-testid=ai-generate]"));
+    }
+
+    [Fact]
+    public async Task Sql_reservation_refuses_a_model_not_allowed_and_a_client_that_is_not_the_callers_whatever_the_app_sends()
+    {
+        await using var agency = await SignedInPage.CreateAsync(factory, DemoAccounts.Collaborateur.Email);
+        await using var other = await SignedInPage.CreateAsync(factory, DemoAccounts.Independante.Email);
+        var connexionId = await factory.ResetConnexionAsync(agency.Caller);
+        var database = factory.Services.GetRequiredService<Data.PresencaDatabase>();
+        var agencyId = agency.Caller.ClientId!.Value;
+
+        async Task<Guid?> ReserveAsync(Data.Tenancy.Caller caller, Guid clientId, string model)
+        {
+            await using var db = database.CreateContext(caller);
+            return await db.Database.SqlQuery<Guid?>(
+                $"select reserve_openai_generation({connexionId}, {clientId}, {model}, 400, 0.5) as \"Value\"").SingleAsync();
+        }
+
+        Assert.Null(await ReserveAsync(agency.Caller, agencyId, "gpt-4o"));
+        Assert.Null(await ReserveAsync(other.Caller, agencyId, DraftingWebFactory.Model));
+        Assert.Null(await ReserveAsync(other.Caller, other.Caller.ClientId!.Value, DraftingWebFactory.Model));
+        Assert.Equal("0|0.0000|active|false", await factory.CountersAsync(connexionId));
+        Assert.NotNull(await ReserveAsync(agency.Caller, agencyId, DraftingWebFactory.Model));
+        Assert.Equal("1|0.5000|active|false", await factory.CountersAsync(connexionId));
+    }
+
+    [Fact]
+    public async Task Both_editors_offer_rediger_avec_l_ia()
+    {
+        var http = await SignedInClient.SignInAsync(factory, DemoAccounts.Collaborateur.Email);
+        foreach (var path in new[] { "/campagnes/modeles/nouveau", "/campagnes/nouvelle" })
+        {
+            Assert.Equal("Rédiger avec l'IA", Text(await http.GetStringAsync(path), "[data-testid=ai-open]"));
+        }
     }
 }
