@@ -245,8 +245,15 @@ public sealed class DraftingTests(DraftingWebFactory factory) : IClassFixture<Dr
             factory.OpenAi.ChunkDelay = TimeSpan.Zero;
         }
 
+        // However the 20 interleave, a draft starts only while its whole reserve fits: at most this many can.
+        var most = 0;
+        while (spent + (most * ReportedCost) + reserve <= 10m)
+        {
+            most++;
+        }
+
         var succeeded = results.Count(r => r.Succeeded);
-        Assert.InRange(succeeded, 1, 2);
+        Assert.InRange(succeeded, 1, most);
         Assert.All(results.Where(r => !r.Succeeded), r => Assert.StartsWith("Budget mensuel OpenAI atteint", r.Message));
         var final = await factory.Database.QueryAsOwnerAsync<decimal>($"select openai_cout_actuel_mois from openai_connexion where openai_connexion_id = '{connexionId}'");
         Assert.Equal(spent + (succeeded * ReportedCost), final);
