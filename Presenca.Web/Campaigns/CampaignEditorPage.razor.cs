@@ -164,6 +164,13 @@ public sealed partial class CampaignEditorPage
         return true;
     }
 
+    /// <summary>An accepted AI draft fills the form; the warnings under it follow the form.</summary>
+    private void AcceptDraft(Drafting.AcceptedDraft draft)
+    {
+        Input.Subject = draft.Subject;
+        Input.Content = draft.Html;
+    }
+
     private async Task UseTemplateAsync()
     {
         if (_busy || Data?.Owner is not { } owner)

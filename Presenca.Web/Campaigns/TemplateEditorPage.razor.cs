@@ -142,6 +142,14 @@ public sealed partial class TemplateEditorPage
         }
     }
 
+    /// <summary>An accepted AI draft fills the form (not the saved template) and the preview.</summary>
+    private async Task AcceptDraftAsync(Drafting.AcceptedDraft draft)
+    {
+        Input.Subject = draft.Subject;
+        Input.Content = draft.Html;
+        await PreviewAsync();
+    }
+
     private async Task SaveAsync()
     {
         if (_busy || Data?.Owner is not { } owner || !_editContext.Validate())

@@ -9,6 +9,7 @@ using Presenca.Data.Identity;
 using Presenca.Web.Account;
 using Presenca.Web.Administration;
 using Presenca.Web.Campaigns;
+using Presenca.Web.Campaigns.Drafting;
 using Presenca.Web.Components.Layout;
 using Presenca.Web.Connexions;
 using Presenca.Web.Connexions.KeyRing;
@@ -59,6 +60,7 @@ public static class PresencaServices
         services.AddTransient<DemoSeeder>();
         services.AddPresencaConnexions(builder.Configuration);
         services.AddCampaigns(builder.Configuration, builder.Environment);
+        services.AddDrafting();
         services.Configure<PublicLinkOptions>(builder.Configuration.GetSection(PublicLinkOptions.Section));
         services.AddScoped<SetPasswordLinks>();
         services.AddScoped<AgenceCreation>();
