@@ -20,7 +20,7 @@ public sealed record CampaignCounters(
     int Bounced,
     int Opened,
     int Clicked,
-    int ToPrepare,
+    int? ToPrepare,
     bool Preparing)
 {
     /// <summary>The counters of a payload, or null unless it carries every one of them.</summary>
@@ -38,11 +38,17 @@ public sealed record CampaignCounters(
                 ? count
                 : null;
 
-        return (Count("total"), Count("pending"), Count("sending"), Count("sent"), Count("delivered"), Count("failed"),
-                Count("bounced"), Count("opened"), Count("clicked"), Count("to_prepare")) switch
+        // Null while the audience is still being counted (0020).
+        if (!payload.TryGetProperty("to_prepare", out var toPrepare) || (toPrepare.ValueKind != JsonValueKind.Null && Count("to_prepare") is null))
         {
-            ({ } total, { } pending, { } sending, { } sent, { } delivered, { } failed, { } bounced, { } opened, { } clicked, { } toPrepare) =>
-                new CampaignCounters(campaignStatus, total, pending, sending, sent, delivered, failed, bounced, opened, clicked, toPrepare, preparing.GetBoolean()),
+            return null;
+        }
+
+        return (Count("total"), Count("pending"), Count("sending"), Count("sent"), Count("delivered"), Count("failed"),
+                Count("bounced"), Count("opened"), Count("clicked")) switch
+        {
+            ({ } total, { } pending, { } sending, { } sent, { } delivered, { } failed, { } bounced, { } opened, { } clicked) =>
+                new CampaignCounters(campaignStatus, total, pending, sending, sent, delivered, failed, bounced, opened, clicked, Count("to_prepare"), preparing.GetBoolean()),
             _ => null,
         };
     }

@@ -95,8 +95,7 @@ public sealed class DraftingService(
         }
         finally
         {
-            // Only what OpenAI reported is charged: no usage reported, nothing charged.
-            cost = call.PromptTokens is null && call.CompletionTokens is null ? 0m : OpenAiPricing.Cost(price, call.PromptTokens ?? 0, call.CompletionTokens ?? 0);
+            cost = Charge(call, price, prompt, text);
             await SettleAsync(generationId, call, cost);
             logger.LogInformation("OpenAI draft {GenerationId} for client {ClientId}: model {Model}, {PromptTokens}+{CompletionTokens} tokens, cost {Cost}, {Outcome}",
                 generationId, clientId, brief.Model, call.PromptTokens, call.CompletionTokens, cost, call.Outcome.Stored());
@@ -201,6 +200,20 @@ public sealed class DraftingService(
 
         return NoRight;
     }
+
+    /// <summary>
+    /// What OpenAI reported as used. A draft the user cancels is cut before OpenAI reports its
+    /// usage, though OpenAI bills what it produced: it is charged the bound the reserve is made of
+    /// (a token is at least one byte) for the prompt and the text received, so cancelling just
+    /// before the end cannot draft for free. A failure on OpenAI's side with no usage charges nothing.
+    /// </summary>
+    private decimal Charge(DraftCall call, ModelPrice price, DraftPrompt prompt, StringBuilder received) => call switch
+    {
+        { PromptTokens: null, CompletionTokens: null, Outcome: DraftOutcome.Annulee } =>
+            OpenAiPricing.Cost(price, prompt.TokenUpperBound, Math.Min(Encoding.UTF8.GetByteCount(received.ToString()), MaxTokens)),
+        { PromptTokens: null, CompletionTokens: null } => 0m,
+        _ => OpenAiPricing.Cost(price, call.PromptTokens ?? 0, call.CompletionTokens ?? 0),
+    };
 
     private async Task SettleAsync(Guid generationId, DraftCall call, decimal cost)
     {
