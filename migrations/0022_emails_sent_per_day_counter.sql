@@ -44,8 +44,9 @@ end $$;
 
 create trigger emails_sent_sent_day_insert after insert on emails_sent
   referencing new table as new_rows for each statement execute function emails_sent_sent_day_count();
--- Only statements that set sent_at: the delivery events' updates leave it alone and pay nothing.
-create trigger emails_sent_sent_day_update after update of sent_at on emails_sent
+-- Every update (PostgreSQL allows no column list with transition tables): the delivery events'
+-- updates leave sent_at alone, their rows cancel out in the sum and nothing is written.
+create trigger emails_sent_sent_day_update after update on emails_sent
   referencing old table as old_rows new table as new_rows for each statement execute function emails_sent_sent_day_count();
 create trigger emails_sent_sent_day_delete after delete on emails_sent
   referencing old table as old_rows for each statement execute function emails_sent_sent_day_count();

@@ -43,5 +43,8 @@ public sealed class ContactImport : AuditedEntity, IClientOwned
 
     public DateTimeOffset? FinishedAt { get; set; }
 
+    /// <summary>Renewed by the process holding the import; an import whose heartbeat is stale is marked failed (0019).</summary>
+    public DateTimeOffset HeartbeatAt { get; set; }
+
     public bool IsFinished => Status is ContactImportStatus.Terminee or ContactImportStatus.Echouee;
 }

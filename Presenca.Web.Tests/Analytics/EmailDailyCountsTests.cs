@@ -61,7 +61,7 @@ public sealed class EmailDailyCountsTests : IAsyncLifetime
         await _database.ExecuteAsOwnerAsync("update emails_sent set status = 'sent', sent_at = timestamptz '2026-03-11 23:10:00+00' where recipient_email = 'r3@x.fr'");
         Assert.Equal("2026-03-11=2, 2026-03-12=1", await SentCountsAsync());
 
-        // Events move the status and leave sent_at alone; a correction of sent_at moves the day.
+        // Events move the status and leave sent_at alone; a correction of sent_at moves its day.
         await _database.ExecuteAsOwnerAsync("update emails_sent set status = 'delivered' where recipient_email = 'r1@x.fr'");
         await _database.ExecuteAsOwnerAsync("update emails_sent set sent_at = sent_at + interval '1 hour' where recipient_email = 'r2@x.fr'");
         Assert.Equal("2026-03-11=1, 2026-03-12=2", await SentCountsAsync());

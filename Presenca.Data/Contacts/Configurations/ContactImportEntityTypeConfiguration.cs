@@ -12,6 +12,7 @@ internal sealed class ContactImportEntityTypeConfiguration : IEntityTypeConfigur
         builder.HasKey(e => e.Id);
         builder.Property(e => e.Id).HasDefaultValueSql("gen_random_uuid()");
         builder.Property(e => e.Status).HasSnakeCaseConversion();
+        builder.Property(e => e.HeartbeatAt).HasDefaultValueSql("now()");
         builder.Ignore(e => e.IsFinished);
         builder.HasAuditColumns();
     }
