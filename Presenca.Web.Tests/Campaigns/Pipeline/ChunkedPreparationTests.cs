@@ -101,9 +101,10 @@ public sealed class ChunkedPreparationTests
         var preparer = harness.Services.GetRequiredService<CampaignPreparer>();
         Assert.True(await preparer.PrepareNextChunkAsync(CancellationToken.None));
         Assert.True(await preparer.PrepareNextChunkAsync(CancellationToken.None));
-        Assert.Equal(400L, await RowsAsync(harness, campaign));
+        // One batch, then a chunk as large as all before it.
+        Assert.Equal(200L, await RowsAsync(harness, campaign));
         Assert.True(await preparer.CountNextAudienceAsync(CancellationToken.None));
-        Assert.Equal((1600, true), await PreparationAsync(harness, campaign));
+        Assert.Equal((1800, true), await PreparationAsync(harness, campaign));
 
         // Hold the campaign's row: the worker's next chunk writes its rows, then waits inside its
         // transaction for the counters' update, which is where it is killed.
@@ -124,8 +125,8 @@ public sealed class ChunkedPreparationTests
         }
 
         // The dead worker's transaction never committed: what it wrote is gone with it.
-        Assert.Equal(400L, await RowsAsync(harness, campaign));
-        Assert.Equal((1600, true), await PreparationAsync(harness, campaign));
+        Assert.Equal(200L, await RowsAsync(harness, campaign));
+        Assert.Equal((1800, true), await PreparationAsync(harness, campaign));
 
         harness.StartWorkerProcess();
         await harness.WaitForStatusAsync(campaign, "sent");
@@ -152,7 +153,8 @@ public sealed class ChunkedPreparationTests
         Assert.False(await preparer.PrepareNextChunkAsync(CancellationToken.None));
         await harness.Database.ExecuteAsOwnerAsync($"update email_campaigns set status = 'sending' where id = '{campaign}'");
         Assert.True(await preparer.PrepareNextChunkAsync(CancellationToken.None));
-        Assert.Equal(700L, await RowsAsync(harness, campaign));
+        // 100, 100, then 200: each chunk as large as all before it, up to 300.
+        Assert.Equal(400L, await RowsAsync(harness, campaign));
 
         await harness.Database.ExecuteAsOwnerAsync($"update email_campaigns set status = 'cancelled' where id = '{campaign}'");
         Assert.False(await preparer.PrepareNextChunkAsync(CancellationToken.None));

@@ -88,13 +88,19 @@ public sealed class CampaignPreparer(PresencaDatabase database, IOptions<Pipelin
             return false;
         }
 
-        // The first chunk is one batch, so that the first call to Brevo waits for nothing else.
-        var limit = preparation.PreparedThrough is null ? batchSize : Math.Max(batchSize, settings.PreparationChunk);
         int firstBatch;
         await using (var last = db.Command("select coalesce(max(batch_no), 0) from email_batches where campaign_id = $1", campaignId))
         {
             firstBatch = (int)(await last.ExecuteScalarAsync(cancellationToken))!;
         }
+
+        // The first chunk is one batch, so that the first call to Brevo waits for nothing else; then
+        // each chunk is as large as all before it, up to PreparationChunk, so that the next one
+        // commits while the last ones are sent (a full chunk after a single batch left the senders
+        // idle for seconds).
+        var limit = preparation.PreparedThrough is null
+            ? batchSize
+            : (int)Math.Clamp((long)firstBatch * batchSize, batchSize, Math.Max(batchSize, settings.PreparationChunk));
 
         var (scanned, lastContact) = await WriteChunkAsync(db, campaignId, preparation, limit, firstBatch, batchSize, cancellationToken);
         var finished = scanned < limit;

@@ -32,8 +32,9 @@ public sealed class PipelineOptions
     public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
-    /// Contacts per chunk when a campaign's recipients are prepared (each chunk one transaction,
-    /// its batches claimable as soon as it commits; the first chunk is a single batch).
+    /// Contacts per chunk at most when a campaign's recipients are prepared (each chunk one
+    /// transaction, its batches claimable as soon as it commits; the first chunk is a single batch,
+    /// and each next one as large as all before it until it reaches this size).
     /// </summary>
     public int PreparationChunk { get; set; } = 20_000;
 
