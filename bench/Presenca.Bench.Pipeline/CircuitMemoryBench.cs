@@ -6,6 +6,7 @@ using Npgsql;
 using Presenca.Bench.Pipeline.Browser;
 using Presenca.Data.Migrations;
 using Presenca.Web.Demo;
+using static Presenca.Bench.Pipeline.BenchPostgres;
 
 namespace Presenca.Bench.Pipeline;
 
@@ -20,15 +21,9 @@ public static partial class PipelineBench
 
     public static async Task CircuitMemoryAsync(int circuits)
     {
-        await AdminAsync($"drop database if exists {Database} with (force)");
-        await AdminAsync($"create database {Database} owner presenca_owner");
-        var owner = For(Env("PRESENCA_BENCH_POSTGRES_OWNER"));
-        await using (var source = NpgsqlDataSource.Create(owner))
-        {
-            await new MigrationRunner(source, MigrationScript.Shipped, NullLogger.Instance).MigrateAsync();
-        }
-
-        await using var web = await StartWebAppAsync(For(Env("PRESENCA_BENCH_POSTGRES_APP")), owner);
+        await RecreateAsync(Database);
+        var owner = Owner(Database);
+        await using var web = await StartWebAppAsync(App(Database), owner);
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await ProgressWatcher.LaunchAsync(playwright);
         var contexts = new List<IBrowserContext>();

@@ -16,6 +16,7 @@ using Presenca.Data.Tenancy;
 using Presenca.Web.Campaigns.Pipeline;
 using Presenca.Web.Connexions.KeyRing;
 using Presenca.Web.Hosting;
+using static Presenca.Bench.Pipeline.BenchPostgres;
 
 namespace Presenca.Bench.Pipeline;
 
@@ -35,23 +36,14 @@ public static class EventsBench
     private static readonly Guid OrganisationId = Guid.Parse("0000b0b0-0000-0000-0000-0000000000e1");
     private static readonly Guid ClientId = Guid.Parse("0000b0b0-0000-0000-0000-0000000000e2");
 
-    private static string Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
-        ? value : throw new InvalidOperationException($"{name} is not set (run bench/events.sh).");
-
-    private static string For(string login, string database = Database) => new NpgsqlConnectionStringBuilder(login) { Database = database }.ConnectionString;
 
     public static async Task RunAsync(int recipients, int workers)
     {
         var f = CultureInfo.InvariantCulture;
-        var admin = For(Env("PRESENCA_BENCH_POSTGRES_ADMIN"), "postgres");
-        await ExecuteAsync(admin, $"drop database if exists {Database} with (force)");
-        await ExecuteAsync(admin, $"create database {Database} owner presenca_owner");
-        var owner = For(Env("PRESENCA_BENCH_POSTGRES_OWNER"));
-        var app = For(Env("PRESENCA_BENCH_POSTGRES_APP"));
-        await using (var source = NpgsqlDataSource.Create(owner))
-        {
-            await new MigrationRunner(source, MigrationScript.Shipped, NullLogger.Instance).MigrateAsync();
-        }
+        await BenchPostgres.RecreateAsync(Database);
+        var admin = BenchPostgres.Admin;
+        var owner = BenchPostgres.Owner(Database);
+        var app = BenchPostgres.App(Database);
 
         var (connexionId, campaign) = await SeedAsync(app, owner, recipients);
         var environment = new Dictionary<string, string>
@@ -275,20 +267,4 @@ public static class EventsBench
 
     private static Task<long> AppBackendsAsync(string admin) =>
         ScalarAsync<long>(admin, $"select count(*) from pg_stat_activity where datname = '{Database}' and usename = 'presenca_app'");
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<T> ScalarAsync<T>(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (T)(await command.ExecuteScalarAsync())!;
-    }
 }

@@ -16,6 +16,7 @@ using Presenca.Web.Campaigns.Pipeline;
 using Presenca.Web.Connexions.KeyRing;
 using Presenca.Web.Demo;
 using Presenca.Web.Hosting;
+using static Presenca.Bench.Pipeline.BenchPostgres;
 
 namespace Presenca.Bench.Pipeline;
 
@@ -28,22 +29,12 @@ public static partial class PipelineBench
     private static readonly Guid OrganisationId = Guid.Parse("0000b0b0-0000-0000-0000-0000000000a1");
     private static readonly Guid ClientId = Guid.Parse("0000b0b0-0000-0000-0000-0000000000a2");
 
-    private static string Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
-        ? value : throw new InvalidOperationException($"{name} is not set (run bench/pipeline.sh).");
-
-    private static string For(string login) => new NpgsqlConnectionStringBuilder(login) { Database = Database }.ConnectionString;
 
     /// <summary>The rate limiter alone, on a freshly migrated database.</summary>
     public static async Task RateLimitAsync()
     {
-        await AdminAsync($"drop database if exists {Database} with (force)");
-        await AdminAsync($"create database {Database} owner presenca_owner");
-        await using (var source = NpgsqlDataSource.Create(For(Env("PRESENCA_BENCH_POSTGRES_OWNER"))))
-        {
-            await new MigrationRunner(source, MigrationScript.Shipped, NullLogger.Instance).MigrateAsync();
-        }
-
-        await RateLimitBench.RunAsync(For(Env("PRESENCA_BENCH_POSTGRES_APP")));
+        await RecreateAsync(Database);
+        await RateLimitBench.RunAsync(App(Database));
     }
 
     /// <param name="watchInBrowser">
@@ -53,14 +44,9 @@ public static partial class PipelineBench
     /// </param>
     public static async Task RunAsync(int recipients, int workerCount, bool watchInBrowser)
     {
-        await AdminAsync($"drop database if exists {Database} with (force)");
-        await AdminAsync($"create database {Database} owner presenca_owner");
-        var owner = For(Env("PRESENCA_BENCH_POSTGRES_OWNER"));
-        var app = For(Env("PRESENCA_BENCH_POSTGRES_APP"));
-        await using (var source = NpgsqlDataSource.Create(owner))
-        {
-            await new MigrationRunner(source, MigrationScript.Shipped, NullLogger.Instance).MigrateAsync();
-        }
+        await RecreateAsync(Database);
+        var owner = Owner(Database);
+        var app = App(Database);
 
         // The web app seeds the demo before it answers, so Agence Soleil exists once it is up.
         await using var web = watchInBrowser ? await StartWebAppAsync(app, owner) : null;
@@ -93,7 +79,7 @@ public static partial class PipelineBench
         database.DataSource.Clear();
 
         var campaign = Guid.NewGuid();
-        await OwnerAsync(owner, $$$"""
+        await ExecuteAsync(owner, $$$"""
             insert into email_campaigns (id, organisation_id, client_id, name, subject, content)
             values ('{{{campaign}}}', '{{{organisationId}}}', '{{{clientId}}}', 'Bench', 'Bonjour {{organisation}}',
                     '<h1>Bonjour {{organisation}}</h1><p>Une lettre d''information de taille ordinaire, envoyée à {{email}}.</p><p><a href="https://presenca.demo">Lire la suite</a></p>');
@@ -241,7 +227,7 @@ public static partial class PipelineBench
     private static async Task WarmUpAsync(string owner, CampaignStarter starter, Guid organisationId, Guid clientId)
     {
         var campaign = Guid.NewGuid();
-        await OwnerAsync(owner, $$$"""
+        await ExecuteAsync(owner, $$$"""
             insert into email_campaigns (id, organisation_id, client_id, name, subject, content, audience_kind, audience_search)
             values ('{{{campaign}}}', '{{{organisationId}}}', '{{{clientId}}}', 'Préchauffage', 'Bonjour', '<p>Bonjour</p>', 'recherche', 'personne@prechauffage.invalid');
             """);
@@ -269,10 +255,10 @@ public static partial class PipelineBench
     private static async Task<TimeSpan> SqlFloorAsync(
         string owner, string app, ISecretProtector secrets, CampaignStarter starter, Guid organisationId, Guid clientId, int workerCount)
     {
-        await OwnerAsync(owner, "truncate emails_sent, email_batches");
-        await OwnerAsync(owner, "vacuum analyze emails_sent, email_batches, email_campaigns");
+        await ExecuteAsync(owner, "truncate emails_sent, email_batches");
+        await ExecuteAsync(owner, "vacuum analyze emails_sent, email_batches, email_campaigns");
         var campaign = Guid.NewGuid();
-        await OwnerAsync(owner, $$$"""
+        await ExecuteAsync(owner, $$$"""
             insert into email_campaigns (id, organisation_id, client_id, name, subject, content)
             values ('{{{campaign}}}', '{{{organisationId}}}', '{{{clientId}}}', 'Plancher SQL', 'Bonjour {{organisation}}', '<p>Bonjour {{email}}</p>');
             """);
@@ -391,7 +377,7 @@ public static partial class PipelineBench
 
     private static async Task<(Guid OrganisationId, Guid ClientId)> BenchAgencyAsync(string owner)
     {
-        await OwnerAsync(owner, $"""
+        await ExecuteAsync(owner, $"""
             insert into organisations (organisation_id, organisation_nom) values ('{OrganisationId}', 'Bench');
             insert into agence_independante (agence_independante_id, organisation_id, agence_nom) values ('{ClientId}', '{OrganisationId}', 'Agence Bench');
             """);
@@ -466,8 +452,7 @@ public static partial class PipelineBench
         for (var i = 0; i < 600; i++)
         {
             // Other roles' query text is visible to the superuser only.
-            var admin = new NpgsqlConnectionStringBuilder(Env("PRESENCA_BENCH_POSTGRES_ADMIN")) { Database = "postgres" }.ConnectionString;
-            if (await ScalarAsync<long>(admin, $"select count(*) from pg_stat_activity where datname = '{Database}' and application_name = '{WorkerApplicationName}' and pid <> pg_backend_pid()") >= count)
+            if (await ScalarAsync<long>(Admin, $"select count(*) from pg_stat_activity where datname = '{Database}' and application_name = '{WorkerApplicationName}' and pid <> pg_backend_pid()") >= count)
             {
                 // The last worker to connect may still be starting its loops.
                 await Task.Delay(TimeSpan.FromSeconds(2));
@@ -491,30 +476,6 @@ public static partial class PipelineBench
         {
             return 0;
         }
-    }
-
-    private static async Task AdminAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Env("PRESENCA_BENCH_POSTGRES_ADMIN")) { Database = "postgres" }.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task OwnerAsync(string owner, string sql)
-    {
-        await using var connection = new NpgsqlConnection(owner);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<T> ScalarAsync<T>(string owner, string sql)
-    {
-        await using var connection = new NpgsqlConnection(owner);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (T)(await command.ExecuteScalarAsync())!;
     }
 
     private sealed class OnDispose(Func<Task> action) : IAsyncDisposable
