@@ -1,12 +1,7 @@
 using System.Collections.Concurrent;
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Presenca.Web.Tests.Fakes;
 
 namespace Presenca.Web.Tests.Connexions;
 
@@ -17,13 +12,9 @@ namespace Presenca.Web.Tests.Connexions;
 /// </summary>
 public sealed class FakeProviders : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly LoopbackHttpServer _server;
 
-    private FakeProviders(WebApplication app, Uri baseAddress)
-    {
-        _app = app;
-        BaseAddress = baseAddress;
-    }
+    private FakeProviders(LoopbackHttpServer server) => _server = server;
 
     public enum Behaviour
     {
@@ -38,7 +29,7 @@ public sealed class FakeProviders : IAsyncDisposable
         GraphTokenRejected,
     }
 
-    public Uri BaseAddress { get; }
+    public Uri BaseAddress => _server.BaseAddress;
 
     public Behaviour Mode { get; set; } = Behaviour.Success;
 
@@ -61,23 +52,20 @@ public sealed class FakeProviders : IAsyncDisposable
 
     public static async Task<FakeProviders> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
         FakeProviders? self = null;
-        app.MapGet("/v3/account", (HttpContext http) => self!.AnswerAsync(http, http.Request.Headers["api-key"].ToString(),
-            """{"email":"compte@reseau-demo.fr","firstName":"Denis","lastName":"Directeur","companyName":"Réseau Démo","plan":[{"type":"free","creditsType":"sendLimit","credits":300}]}"""));
-        app.MapGet("/v1/models", (HttpContext http) => self!.AnswerAsync(http, http.Request.Headers.Authorization.ToString(),
-            """{"object":"list","data":[{"id":"gpt-4o-mini","object":"model","owned_by":"openai"},{"id":"gpt-4o","object":"model","owned_by":"openai"},{"id":"text-embedding-3-small","object":"model","owned_by":"openai"}]}"""));
-        app.MapGet("/me", (HttpContext http) => self!.AnswerAsync(http, http.Request.Headers.Authorization.ToString(),
-            """{"user_id":"17841400000000001","username":"agence.demo","account_type":"Business","id":"17841400000000001"}"""));
-        app.MapGet("/api/accounts", (HttpContext http) => self!.AnswerAsync(http, http.Request.Headers.Authorization.ToString(),
-            """{"status":{"code":200,"description":"success"},"data":[{"accountId":"123456","accountDisplayName":"Réseau Démo","displayName":"Denis Directeur","primaryEmailAddress":"denis@reseau-demo.fr"}]}"""));
-        app.MapGet("/debug_token", (HttpContext http) => self!.DebugTokenAsync(http));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        self = new FakeProviders(app, new Uri(address));
+        var server = await LoopbackHttpServer.StartAsync(endpoints =>
+        {
+            endpoints.MapGet("/v3/account", (HttpContext http) => self!.AnswerAsync(http, http.Request.Headers["api-key"].ToString(),
+                """{"email":"compte@reseau-demo.fr","firstName":"Denis","lastName":"Directeur","companyName":"Réseau Démo","plan":[{"type":"free","creditsType":"sendLimit","credits":300}]}"""));
+            endpoints.MapGet("/v1/models", (HttpContext http) => self!.AnswerAsync(http, http.Request.Headers.Authorization.ToString(),
+                """{"object":"list","data":[{"id":"gpt-4o-mini","object":"model","owned_by":"openai"},{"id":"gpt-4o","object":"model","owned_by":"openai"},{"id":"text-embedding-3-small","object":"model","owned_by":"openai"}]}"""));
+            endpoints.MapGet("/me", (HttpContext http) => self!.AnswerAsync(http, http.Request.Headers.Authorization.ToString(),
+                """{"user_id":"17841400000000001","username":"agence.demo","account_type":"Business","id":"17841400000000001"}"""));
+            endpoints.MapGet("/api/accounts", (HttpContext http) => self!.AnswerAsync(http, http.Request.Headers.Authorization.ToString(),
+                """{"status":{"code":200,"description":"success"},"data":[{"accountId":"123456","accountDisplayName":"Réseau Démo","displayName":"Denis Directeur","primaryEmailAddress":"denis@reseau-demo.fr"}]}"""));
+            endpoints.MapGet("/debug_token", (HttpContext http) => self!.DebugTokenAsync(http));
+        });
+        self = new FakeProviders(server);
         return self;
     }
 
@@ -160,9 +148,5 @@ public sealed class FakeProviders : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

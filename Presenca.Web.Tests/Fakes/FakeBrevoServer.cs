@@ -2,9 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Presenca.Web.Tests.Fakes;
 
@@ -50,7 +48,7 @@ public sealed partial class FakeBrevoServer : IAsyncDisposable
 {
     public const string ValidApiKey = "xkeysib-fake-0123456789abcdef";
 
-    private readonly WebApplication _app;
+    private readonly LoopbackHttpServer _server;
     private readonly Lock _lock = new();
     private readonly HashSet<string> _apiKeys = [ValidApiKey];
     private readonly List<FakeBrevoDelivery> _deliveries = [];
@@ -62,13 +60,9 @@ public sealed partial class FakeBrevoServer : IAsyncDisposable
     private int _sendCalls;
     private int _accountCalls;
 
-    private FakeBrevoServer(WebApplication app)
-    {
-        _app = app;
-        BaseUrl = new Uri(app.Urls.Single());
-    }
+    private FakeBrevoServer(LoopbackHttpServer server) => _server = server;
 
-    public Uri BaseUrl { get; }
+    public Uri BaseUrl => _server.BaseAddress;
 
     /// <summary>Applied to every answer (after the work is done).</summary>
     public TimeSpan Latency { get; set; }
@@ -116,16 +110,14 @@ public sealed partial class FakeBrevoServer : IAsyncDisposable
 
     public static async Task<FakeBrevoServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        FakeBrevoServer? server = null;
-        app.MapPost("/v3/smtp/email", (Delegate)((HttpContext context) => server!.SendAsync(context)));
-        app.MapGet("/v3/account", (Delegate)((HttpContext context) => server!.AccountAsync(context)));
-        await app.StartAsync();
-        server = new FakeBrevoServer(app);
-        return server;
+        FakeBrevoServer? self = null;
+        var server = await LoopbackHttpServer.StartAsync(endpoints =>
+        {
+            endpoints.MapPost("/v3/smtp/email", (Delegate)((HttpContext context) => self!.SendAsync(context)));
+            endpoints.MapGet("/v3/account", (Delegate)((HttpContext context) => self!.AccountAsync(context)));
+        });
+        self = new FakeBrevoServer(server);
+        return self;
     }
 
     public void AddApiKey(string key)
@@ -165,7 +157,7 @@ public sealed partial class FakeBrevoServer : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     private async Task<IResult> SendAsync(HttpContext context)
     {

@@ -1,14 +1,8 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Presenca.Web.Tests.Fakes;
 
@@ -61,16 +55,12 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         <p>Cette invitation a été envoyée à {{email}}.</p>
         """;
 
-    private readonly WebApplication _app;
+    private readonly LoopbackHttpServer _server;
     private int _abortedStreams;
 
-    private FakeOpenAiServer(WebApplication app, Uri baseAddress)
-    {
-        _app = app;
-        BaseAddress = baseAddress;
-    }
+    private FakeOpenAiServer(LoopbackHttpServer server) => _server = server;
 
-    public Uri BaseAddress { get; }
+    public Uri BaseAddress => _server.BaseAddress;
 
     public FakeOpenAiMode Mode { get; set; } = FakeOpenAiMode.Success;
 
@@ -95,16 +85,13 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
 
     public static async Task<FakeOpenAiServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
         FakeOpenAiServer? self = null;
-        app.MapGet("/v1/models", (HttpContext http) => self!.ModelsAsync(http));
-        app.MapPost("/v1/chat/completions", (HttpContext http) => self!.CompleteAsync(http));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        self = new FakeOpenAiServer(app, new Uri(address));
+        var server = await LoopbackHttpServer.StartAsync(endpoints =>
+        {
+            endpoints.MapGet("/v1/models", (HttpContext http) => self!.ModelsAsync(http));
+            endpoints.MapPost("/v1/chat/completions", (HttpContext http) => self!.CompleteAsync(http));
+        });
+        self = new FakeOpenAiServer(server);
         return self;
     }
 
@@ -248,9 +235,5 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         await http.Response.WriteAsJsonAsync(new { error = new { message, type, param = (string?)null, code } });
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }
