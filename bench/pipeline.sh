@@ -16,7 +16,11 @@
 # page's figures changed, NOTIFY-to-DOM latencies and whether other clients saw anything, and
 # the server's NOTIFY-to-render latency per circuit. MODE=circuits measures the web app's managed
 # heap (after a full GC) and RSS per open circuit, with CIRCUITS=N pages (default 100) and with none
-# (GCDUMP=file also writes a dotnet-gcdump of the app with the pages open: `dotnet-gcdump report file`).
+# (GCDUMP=x.gcdump also writes a dotnet-gcdump of the app with the pages open, and x.none.gcdump
+# without any, both warm: `dotnet-gcdump report x.gcdump`). MODE=circuits SEND=1 instead sends MODE=browser's campaign
+# (RECIPIENTS, default 100000) while the CIRCUITS pages (the four users in turn) are open, and prints
+# one line per figure: pages that reached "Envoyée" without a reload, the longest visible gap
+# (worst and median page), the server's NOTIFY-to-render p95 per circuit (worst and median).
 set -euo pipefail
 PRESENCA_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$PRESENCA_ROOT"
@@ -37,6 +41,8 @@ dotnet build bench/Presenca.Bench.Pipeline -c Release --nologo -v quiet -clp:Err
 BENCH="dotnet bench/Presenca.Bench.Pipeline/bin/Release/net10.0/Presenca.Bench.Pipeline.dll"
 if [ "${MODE:-}" = ratelimit ]; then
   $BENCH ratelimit
+elif [ "${MODE:-}" = circuits ] && [ "${SEND:-}" = 1 ]; then
+  $BENCH circuits "${CIRCUITS:-100}" send "${RECIPIENTS:-100000}" "${WORKERS:-2}"
 elif [ "${MODE:-}" = circuits ]; then
   $BENCH circuits "${CIRCUITS:-100}"
 elif [ "${MODE:-}" = browser ]; then

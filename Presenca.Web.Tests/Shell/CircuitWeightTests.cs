@@ -17,8 +17,9 @@ namespace Presenca.Web.Tests.Shell;
 /// What a circuit keeps per open page: every live component costs Blazor two render-tree buffers
 /// and, when it splats attributes, a dictionary (3–5 KB each in the gcdump of issue 11), so the
 /// number of components in the layout and on a page is what decides the memory per circuit
-/// (goal ≤ 300 KB). These budgets keep the layout and the busiest pages at half what they were
-/// or less; the test's output lists the components by type when one grows.
+/// (goal ≤ 300 KB). These budgets keep the layout and the busiest pages at what they weigh now
+/// (less than half what they were), with one or two components to spare; the test's output lists
+/// the components by type when one grows.
 /// </summary>
 public sealed class CircuitWeightTests(PresencaWebFactory factory, ITestOutputHelper output) : IClassFixture<PresencaWebFactory>
 {
@@ -32,7 +33,7 @@ public sealed class CircuitWeightTests(PresencaWebFactory factory, ITestOutputHe
 
         var weight = Weigh(page, layout);
         output.WriteLine(weight.ToString());
-        Assert.True(weight.Components <= 40, weight.ToString()); // 128 before issue 11's cut
+        Assert.True(weight.Components <= 30, weight.ToString()); // 128 before issue 11's cut, 32 with the user menu's MudMenu always there
     }
 
     [Fact]
@@ -45,7 +46,7 @@ public sealed class CircuitWeightTests(PresencaWebFactory factory, ITestOutputHe
 
         var weight = Weigh(page, layout);
         output.WriteLine(weight.ToString());
-        Assert.True(weight.Components <= 24, weight.ToString()); // 49 before
+        Assert.True(weight.Components <= 18, weight.ToString()); // 49 before, 21 with the user menu's MudMenu always there
     }
 
     [Fact]
@@ -58,7 +59,7 @@ public sealed class CircuitWeightTests(PresencaWebFactory factory, ITestOutputHe
 
         var weight = Weigh(page, layout);
         output.WriteLine(weight.ToString());
-        Assert.True(weight.Components <= 36, weight.ToString()); // 123 before
+        Assert.True(weight.Components <= 27, weight.ToString()); // 123 before, 28 with the user menu's MudMenu always there
     }
 
     private static IRenderedComponent<MainLayout> RenderInLayout<TPage>(SignedInPage page)

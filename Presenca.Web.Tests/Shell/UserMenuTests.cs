@@ -1,5 +1,6 @@
 using Bunit;
 using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using Presenca.Web.Components.Layout;
@@ -23,12 +24,28 @@ public sealed class UserMenuTests(PresencaWebFactory factory) : IClassFixture<Pr
         Assert.Equal(DemoAccounts.Directeur.NomComplet, menu.Find(".user-menu .user-name").TextContent.Trim());
         Assert.Empty(popovers.FindAll(".user-role"));
         Assert.Empty(popovers.FindAll("[data-testid=sign-out]"));
+        // Closed, it is plain markup: no MudMenu (and its popover) kept by every open circuit.
+        Assert.Empty(menu.FindComponents<MudMenu>());
+        Assert.Equal("false", menu.Find("[role=button][aria-haspopup=menu]").GetAttribute("aria-expanded"));
 
         menu.Find(".user-menu-button").Click();
 
         popovers.WaitForAssertion(() => Assert.Equal("Directeur de réseau", popovers.Find(".user-role").TextContent.Trim()));
         Assert.Equal("Se déconnecter", popovers.Find("[data-testid=sign-out]").TextContent.Trim());
         Assert.Contains(popovers.FindAll("a"), a => a.GetAttribute("href") == "/compte/mot-de-passe" && a.TextContent.Contains("Changer le mot de passe"));
+    }
+
+    [Fact]
+    public async Task Enter_on_the_closed_menu_opens_it_as_a_click_does()
+    {
+        await using var page = await SignedInPage.CreateAsync(factory, DemoAccounts.Collaborateur.Email, WithAntiforgeryToken);
+        var popovers = page.Render<MudPopoverProvider>();
+        var menu = page.Render<UserMenu>();
+
+        menu.Find("[role=button][aria-haspopup=menu]").KeyDown(new KeyboardEventArgs { Key = "Enter" });
+
+        popovers.WaitForAssertion(() => Assert.NotEmpty(popovers.FindAll("[data-testid=sign-out]")));
+        Assert.Single(menu.FindComponents<MudMenu>());
     }
 
     [Fact]

@@ -37,21 +37,32 @@ public static partial class PipelineBench
         Console.WriteLine(string.Create(f, $"warm_round_open_seconds={warm.Elapsed.TotalSeconds:0.0} circuits={circuits}"));
         await ClosePagesAsync(warm.Pages);
         var none = await AppDiagnostics.ReadMemoryWhenAsync(web.BaseAddress, 0, CircuitPatience);
+        var dump = Environment.GetEnvironmentVariable("GCDUMP") is { Length: > 0 } file ? file : null;
+        if (dump is not null)
+        {
+            // The same app without circuits, to compare type by type with the dump taken below.
+            await CollectGcDumpAsync(web.ProcessId, Path.ChangeExtension(dump, ".none" + Path.GetExtension(dump)));
+        }
 
         var measured = await OpenPagesAsync(contexts, web.BaseAddress, circuits);
         var open = await AppDiagnostics.ReadMemoryWhenAsync(web.BaseAddress, circuits, CircuitPatience);
         Console.WriteLine(string.Create(f, $"open_seconds={measured.Elapsed.TotalSeconds:0.0}"));
-        if (Environment.GetEnvironmentVariable("GCDUMP") is { Length: > 0 } dump)
+        if (dump is not null)
         {
             // What the circuits hold, type by type: `dotnet-gcdump report` on the file.
-            using var collect = Process.Start("dotnet-gcdump", ["collect", "-p", web.ProcessId.ToString(f), "-o", dump]);
-            await collect.WaitForExitAsync();
+            await CollectGcDumpAsync(web.ProcessId, dump);
         }
 
         Console.WriteLine(string.Create(f, $"managed_heap_mb none={none.ManagedHeapBytes / 1048576.0:0.0} open={open.ManagedHeapBytes / 1048576.0:0.0} per_circuit_kb={(open.ManagedHeapBytes - none.ManagedHeapBytes) / 1024.0 / circuits:0}"));
         Console.WriteLine(string.Create(f, $"working_set_mb none={none.WorkingSetBytes / 1048576.0:0.0} open={open.WorkingSetBytes / 1048576.0:0.0} per_circuit_kb={(open.WorkingSetBytes - none.WorkingSetBytes) / 1024.0 / circuits:0}"));
         await ClosePagesAsync(measured.Pages);
         Console.WriteLine(string.Create(f, $"load_average={File.ReadAllText("/proc/loadavg").Trim()}"));
+    }
+
+    private static async Task CollectGcDumpAsync(int processId, string file)
+    {
+        using var collect = Process.Start("dotnet-gcdump", ["collect", "-p", processId.ToString(CultureInfo.InvariantCulture), "-o", file]);
+        await collect.WaitForExitAsync();
     }
 
     /// <summary>Opens "Campagnes" <paramref name="count"/> times, in turn in each user's context, and waits until every page runs in its circuit.</summary>

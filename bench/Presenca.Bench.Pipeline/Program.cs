@@ -8,10 +8,19 @@
 // Connections: PRESENCA_BENCH_POSTGRES_ADMIN (creates the database), _OWNER, _APP (set by bench/pipeline.sh).
 // Arguments: [recipients] [workers] [browser], or "ratelimit" for the rate limiter's accuracy, or
 // "circuits [N]" for the web app's memory per circuit with N pages open (default 100), or
+// "circuits N send recipients [workers]" for the same campaign as "browser" sent while N pages are open, or
 // "events [recipients] [workers]" for delivery events through the webhook (bench/events.sh).
 // "browser" also runs the web app as its own process and a headless Chromium watching the
 // campaign's progress page, and prints how often the figures changed there.
 using Presenca.Bench.Pipeline;
+
+if (args is ["circuits", var open, "send", var sent, .. var rest])
+{
+    await PipelineBench.RunAsync(int.Parse(sent, System.Globalization.CultureInfo.InvariantCulture),
+        rest is [var w, ..] ? int.Parse(w, System.Globalization.CultureInfo.InvariantCulture) : 2,
+        watchInBrowser: true, circuits: int.Parse(open, System.Globalization.CultureInfo.InvariantCulture));
+    return 0;
+}
 
 if (args.Length > 0 && args[0] == "circuits")
 {
