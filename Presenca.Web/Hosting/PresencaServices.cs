@@ -124,11 +124,14 @@ public static class PresencaServices
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             options.ExpireTimeSpan = TimeSpan.FromHours(8);
             options.SlidingExpiration = true;
+            // In a scope of its own: on /_blazor the request's scope lives as long as the circuit,
+            // and would keep the Identity managers and a DbContext alive for every open page.
             options.Events.OnValidatePrincipal = async context =>
             {
-                using (context.HttpContext.RequestServices.GetRequiredService<CallerSource>().Validating(context.Principal))
+                await using var scope = context.HttpContext.RequestServices.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
+                using (scope.ServiceProvider.GetRequiredService<CallerSource>().Validating(context.Principal))
                 {
-                    await SecurityStampValidator.ValidatePrincipalAsync(context);
+                    await scope.ServiceProvider.GetRequiredService<ISecurityStampValidator>().ValidateAsync(context);
                 }
             };
             // A real 403 (rendered by the status page as "Accès refusé"), not a redirect to it.
