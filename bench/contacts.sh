@@ -2,9 +2,13 @@
 # The contact import benchmark of issues 5 and 12, on a throwaway PostgreSQL (durable, as users run
 # it; FAST=1: durability off). Prepares the data once, then (default, issue 12 §2) drives the real
 # path: the web app as its own process, HTTP upload of the 100,000-row .xlsx into a tenant holding
-# 100,000 contacts, queue, worker, report; the first run is the cold one, then RUNS (default 3) warm
-# ones, then the SQL floor in the same database; prints the ratios, the longest gap between two
-# progress updates and the app's peak RSS. MODE=importer: the importer alone against the floor in
+# 100,000 contacts, queue, worker, report; the SQL floor once on the fresh tables, then the cold run
+# (first import after start), then RUNS (default 3) warm ones, then the SQL floor again in the same
+# database and state; prints each run's phases (seconds since the upload began: upload answered,
+# queued, picked up, parsed and staged, each SQL step, committed, report), its longest gap between
+# two progress updates and the phase it ended in, the ratios and the app's peak RSS. The floor is
+# the importer's own statements (ContactImportSql's constants) run once each by hand, in one
+# transaction as the same user (RLS on), after a COPY of the rows as the importer stages them. MODE=importer: the importer alone against the floor in
 # separate processes, RUNS times each (issue 5). MODE=explain: EXPLAIN (ANALYZE, BUFFERS, WAL) of
 # each set-based statement. PRESENCA_BENCH_ROWS=N: a smaller file, to check the benchmark works.
 # Uses both cores for a few minutes: do not run it while others are testing.

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Text.Json;
 using Npgsql;
@@ -14,6 +15,7 @@ public sealed class FastHeartbeatWebFactory : PresencaWebFactory
     {
         ["Presenca:ContactImport:HeartbeatSeconds"] = "1",
         ["Presenca:ContactImport:StaleAfterSeconds"] = "6",
+        ["Presenca:ContactImport:WarmUpRows"] = "300",
     };
 }
 
@@ -97,6 +99,16 @@ public sealed class ContactImportProgressTests(FastHeartbeatWebFactory factory) 
         Assert.True(mine.Where(h => h.Status == "en_cours" && h.Percent is > 50 and < 100).Select(h => h.Percent).Distinct().Count() >= 3,
             $"the set-based phase reported too little: {string.Join(", ", mine.Select(h => $"{h.Percent} %"))}");
         Assert.Equal(mine.Select(h => h.Percent).Order(), mine.Select(h => h.Percent));
+    }
+
+    [Fact]
+    public async Task The_worker_warms_the_import_up_at_start_without_writing_anything()
+    {
+        var worker = factory.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<ContactImportWorker>().Single();
+
+        Assert.True(await worker.WarmedUp.WaitAsync(TimeSpan.FromMinutes(1)), "the warm-up failed (see the log)");
+        Assert.Equal(0L, await ContactsClient.CountAsync(factory.Database, "select count(*) from contacts where email like '%.example'"));
+        Assert.Equal(0L, await ContactsClient.CountAsync(factory.Database, "select count(*) from contact_organizations where name like 'Société Échauffement%'"));
     }
 
     [Fact]

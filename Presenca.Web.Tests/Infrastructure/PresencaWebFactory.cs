@@ -97,6 +97,8 @@ public class PresencaWebFactory : WebApplicationFactory<Program>, IAsyncLifetime
         // Campaign emails carry unsubscribe links written on it (sending refuses to start without
         // it); a class that needs it missing sets it to "" in ExtraSettings.
         builder.UseSetting("Presenca:PublicBaseUrl", DefaultPublicBaseUrl);
+        // The import warm-up costs every app start CPU the suite does not need; its test turns it on.
+        builder.UseSetting("Presenca:ContactImport:WarmUpRows", "0");
         foreach (var (key, value) in ExtraSettings)
         {
             builder.UseSetting(key, value);

@@ -29,6 +29,12 @@ public sealed class ContactImportOptions
     /// <summary>An import whose heartbeat is older than this, in seconds, lost its process: it is marked failed.</summary>
     public int StaleAfterSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// Rows of the small file the worker imports into a rolled-back staging table when the process
+    /// starts, so that the first real import does not pay for compiling the reader and COPY. 0: off.
+    /// </summary>
+    public int WarmUpRows { get; set; } = 2_000;
+
     public TimeSpan HeartbeatInterval => TimeSpan.FromSeconds(Math.Max(1, HeartbeatSeconds));
 
     public TimeSpan StaleAfter => TimeSpan.FromSeconds(Math.Max(2 * HeartbeatSeconds, StaleAfterSeconds));

@@ -31,6 +31,15 @@ public sealed class WebAppProcess : IAsyncDisposable
 
     public TimeSpan StartupTime { get; }
 
+    /// <summary>What the app wrote to stdout and stderr so far (its log lines).</summary>
+    public string Output()
+    {
+        lock (_output)
+        {
+            return _output.ToString();
+        }
+    }
+
     /// <summary>
     /// The app's resident memory now and its peak so far (VmRSS, VmHWM of /proc), in MiB: the app
     /// runs inside this process (dotnet loads it, it does not start another one).
