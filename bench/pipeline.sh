@@ -17,6 +17,9 @@
 # the server's NOTIFY-to-render latency per circuit. MODE=circuits measures the web app's managed
 # heap (after a full GC) and RSS per open circuit, with CIRCUITS=N pages (default 100) and with none
 # (GCDUMP=file also writes a dotnet-gcdump of the app with the pages open: `dotnet-gcdump report file`).
+# PRINT_NOTIFICATIONS=1 prints every progress NOTIFY (and each page's visible change) with its time;
+# PRINT_ACTIVITY=1 prints what every database session was doing every 50 ms of the send, and how
+# long the senders waited for a lock (the timeline to lay beside the gaps).
 set -euo pipefail
 PRESENCA_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$PRESENCA_ROOT"

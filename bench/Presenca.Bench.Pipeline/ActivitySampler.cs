@@ -8,7 +8,8 @@ namespace Presenca.Bench.Pipeline;
 /// superuser, who sees every role's query), so that a gap in the progress notifications can be
 /// laid beside what the senders and the preparer were waiting on. Prints one line per sample that
 /// had an active session: its age into the run, then per session the start of its query, its wait
-/// and how long its transaction had been open.
+/// and how long its transaction had been open; then how long senders waited for a lock, in all
+/// and at most in one stretch.
 /// </summary>
 internal sealed class ActivitySampler : IAsyncDisposable
 {
@@ -53,11 +54,37 @@ internal sealed class ActivitySampler : IAsyncDisposable
     public async Task PrintAsync(DateTimeOffset startedAt)
     {
         await DisposeAsync();
-        foreach (var (at, sessions) in _samples.Where(s => s.At >= startedAt))
+        var samples = _samples.Where(s => s.At >= startedAt).ToList();
+        foreach (var (at, sessions) in samples)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"activity t={(at - startedAt).TotalSeconds:0.000} {sessions}"));
         }
+
+        // The longest stretch in which a sender (its "sending"/"sent" update, its quota, the
+        // progress flush) waited for a lock: another transaction held the campaign's counters.
+        var (longest, total, since) = (TimeSpan.Zero, TimeSpan.Zero, (DateTimeOffset?)null);
+        for (var i = 1; i < samples.Count; i++)
+        {
+            if (SenderWaitsForLock(samples[i].Sessions))
+            {
+                since ??= samples[i - 1].At;
+                total += samples[i].At - samples[i - 1].At;
+                longest = TimeSpan.FromTicks(Math.Max(longest.Ticks, (samples[i].At - since.Value).Ticks));
+            }
+            else
+            {
+                since = null;
+            }
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"activity_senders_waiting_for_a_lock_seconds total={total.TotalSeconds:0.0} longest_stretch={longest.TotalSeconds:0.00}"));
     }
+
+    private static bool SenderWaitsForLock(string sessions) =>
+        sessions.Split(" | ").Any(s => s.Contains("[Lock:", StringComparison.Ordinal)
+            && (s.StartsWith("update emails_sent", StringComparison.Ordinal) || s.StartsWith("select flush_campaign_progress", StringComparison.Ordinal)
+                || s.StartsWith("select consume_connexion_quota", StringComparison.Ordinal)));
 
     public async ValueTask DisposeAsync()
     {
