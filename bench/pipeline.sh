@@ -21,6 +21,9 @@
 # (RECIPIENTS, default 100000) while the CIRCUITS pages (the four users in turn) are open, and prints
 # one line per figure: pages that reached "Envoyée" without a reload, the longest visible gap
 # (worst and median page), the server's NOTIFY-to-render p95 per circuit (worst and median).
+# PRINT_NOTIFICATIONS=1 prints every progress NOTIFY (and each page's visible change) with its time;
+# PRINT_ACTIVITY=1 prints what every database session was doing every 50 ms of the send, and how
+# long the senders waited for a lock (the timeline to lay beside the gaps).
 set -euo pipefail
 PRESENCA_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$PRESENCA_ROOT"

@@ -10,7 +10,6 @@ internal sealed class CoalescedRefresh(Func<IReadOnlyList<LiveNotification>, Tas
 {
     private readonly Lock _lock = new();
     private bool _running;
-    private bool _pending;
     private bool _stopped;
     private DateTimeOffset _lastRun = DateTimeOffset.MinValue;
     private List<LiveNotification> _waiting = [];
@@ -51,7 +50,6 @@ internal sealed class CoalescedRefresh(Func<IReadOnlyList<LiveNotification>, Tas
 
             if (_running)
             {
-                _pending = true;
                 return;
             }
 
@@ -78,13 +76,13 @@ internal sealed class CoalescedRefresh(Func<IReadOnlyList<LiveNotification>, Tas
             refreshed(answering.Where(n => n.HeardAt != 0).Select(n => n.HeardAt).DefaultIfEmpty().Min());
             lock (_lock)
             {
-                if (!_pending || _stopped)
+                // Only what arrived during the refresh calls for another: one that the refresh
+                // already answered must not cost the page a render that changes nothing.
+                if (_waiting.Count == 0 || _stopped)
                 {
                     _running = false;
                     return;
                 }
-
-                _pending = false;
             }
         }
     }

@@ -151,6 +151,7 @@ public static partial class PipelineBench
 
         var opened = opening.Elapsed;
 
+        await using var activity = ActivitySampler.StartIfAsked(Admin, Database);
         var clock = Stopwatch.StartNew();
         var startedAt = DateTimeOffset.UtcNow;
         var start = await starter.StartAsync(campaign, CancellationToken.None);
@@ -187,6 +188,11 @@ public static partial class PipelineBench
         }
 
         await stopOnExit.DisposeAsync();
+        if (activity is not null)
+        {
+            await activity.PrintAsync(startedAt);
+        }
+
         var sent = await ScalarAsync<long>(owner, $"select count(*) from emails_sent where campaign_id = '{campaign}' and status = 'sent'");
         // Where the first batch's time went: a worker's first chunk began this long after the start
         // committed (both on the database's clock; the rest is that chunk, the claim and the call).

@@ -36,7 +36,14 @@ public sealed class PipelineOptions
     /// transaction, its batches claimable as soon as it commits; the first chunk is a single batch,
     /// and each next one as large as all before it until it reaches this size).
     /// </summary>
-    public int PreparationChunk { get; set; } = 20_000;
+    /// <remarks>
+    /// A chunk's insert ends by adding its recipients to the campaign's counters (the triggers on
+    /// emails_sent), and holds those rows until its commit: every sender's "en cours" and "envoyé"
+    /// waits meanwhile, and so does the announcement of held-back progress. A 20,000-contact chunk
+    /// (its counter triggers, then the flush of its write-ahead log at commit) stopped every
+    /// watching page for one to several seconds; 5,000 keeps that wait to a fraction of a second.
+    /// </remarks>
+    public int PreparationChunk { get; set; } = 5_000;
 
     /// <summary>Brevo batch calls per minute per account, shared by every instance.</summary>
     public int CallsPerMinute { get; set; } = SendRateLimiter.DefaultCallsPerMinute;
