@@ -139,8 +139,8 @@ static async Task TopStatementsAsync(string admin)
     await connection.OpenAsync();
     await using var command = new NpgsqlCommand("""
         select calls, round((total_plan_time + total_exec_time)::numeric, 0), round(total_plan_time::numeric, 0),
-               round(((total_plan_time + total_exec_time) / calls)::numeric, 3), left(regexp_replace(query, '\s+', ' ', 'g'), 160)
-        from pg_stat_statements order by total_plan_time + total_exec_time desc limit 15
+               round(((total_plan_time + total_exec_time) / nullif(calls, 0))::numeric, 3), left(regexp_replace(query, '\s+', ' ', 'g'), 160)
+        from pg_stat_statements where calls > 0 order by total_plan_time + total_exec_time desc limit 15
         """, connection);
     await using var reader = await command.ExecuteReaderAsync();
     Console.WriteLine();

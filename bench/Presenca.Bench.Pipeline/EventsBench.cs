@@ -171,7 +171,7 @@ public static class EventsBench
 
         latencies.Sort();
         double Percentile(double p) => latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(p * latencies.Count) - 1)];
-        var offer = rate > 0 ? string.Create(f, $"paced rate={rate:0.##}_posts_per_second offered_events_per_second={rate * EventsPerCall:0}") : $"senders={senders}";
+        var offer = rate > 0 ? string.Create(f, $"paced_posts_per_second={rate:0.##} offered_events_per_second={rate * EventsPerCall:0}") : $"senders={senders}";
         Console.WriteLine(string.Create(f, $"recipients={recipients} events={events} webhook_calls={calls.Count} {offer} extra_workers={workers} failed_calls={failures}"));
         Console.WriteLine(string.Create(f, $"posted_seconds={posted.TotalSeconds:0.00} applied_seconds={applied.TotalSeconds:0.00} events_applied_per_second={events / applied.TotalSeconds:0}"));
         if (rate > 0)
