@@ -29,8 +29,8 @@ public sealed record OverviewData(
     public static async Task<OverviewData> LoadAsync(PresencaDbContext db, DateTimeOffset now, CancellationToken cancellationToken)
     {
         // One transaction for the five reads: the caller is set once and they share one pooled
-        // connection, instead of a BEGIN, a COMMIT and a trip to the pool each. Under 50
-        // concurrent page loads those trips were most of the page's wait (bench/analytics.sh --wrk).
+        // connection, instead of a BEGIN, a COMMIT and a wait for the pool each, which add up when
+        // 50 page loads share a pool of 15 (bench/analytics.sh --wrk).
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var dashboard = await db.DashboardAnalytics.AsNoTracking().ToListAsync(cancellationToken);
         var lastThirtyDays = await CampaignsOfLastThirtyDays(db, now).ToListAsync(cancellationToken);
