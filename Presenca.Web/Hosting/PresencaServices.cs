@@ -55,6 +55,7 @@ public static class PresencaServices
         services.AddAntiforgery(options => options.HeaderName = "X-CSRF-TOKEN");
         services.AddSingleton<LiveEvents>();
         services.AddScoped<LiveFeed>();
+        services.AddSingleton<Presenca.Web.Overview.SharedReads>();
         services.AddBenchDiagnostics(builder.Configuration);
         services.AddHostedService<NotificationRelay>();
         services.AddTransient<DemoSeeder>();

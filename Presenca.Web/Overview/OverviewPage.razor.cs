@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Presenca.Data;
 using Presenca.Web.Live;
+using Presenca.Web.Tenancy;
 
 namespace Presenca.Web.Overview;
 
@@ -19,6 +20,10 @@ public partial class OverviewPage : IDisposable
     [Inject] private TimeProvider Clock { get; set; } = default!;
 
     [Inject] private LiveFeed Live { get; set; } = default!;
+
+    [Inject] private SharedReads Reads { get; set; } = default!;
+
+    [Inject] private CallerSource Callers { get; set; } = default!;
 
     [PersistentState]
     public OverviewData? Figures { get; set; }
@@ -41,11 +46,13 @@ public partial class OverviewPage : IDisposable
         }
     }
 
-    private async Task<OverviewData> LoadAsync()
+    // Loads of the same clients' figures at the same moment (a burst of page loads, or every
+    // circuit of an agency woken by one notification) share a read that began after they asked.
+    private Task<OverviewData> LoadAsync() => Reads.ReadAsync(nameof(OverviewData), Callers.Current, async () =>
     {
         await using var db = await DbFactory.CreateDbContextAsync();
         return await OverviewData.LoadAsync(db, Clock.GetUtcNow(), CancellationToken.None);
-    }
+    });
 
     public void Dispose() => _watch?.Dispose();
 }

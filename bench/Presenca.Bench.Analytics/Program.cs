@@ -3,6 +3,9 @@
 // one client, sequential); then the 200,000-row contacts export with the web process's memory
 // around it; then EXPLAIN (ANALYZE, BUFFERS) of each query the pages send, run as the app role with
 // the agency's identity, then the director's.
+// With --wrk, Aperçu, Contacts and Analytique are then loaded by bench/pages-wrk.sh (wrk -c50 as the
+// agency, issue 12 §6), with the 53300 errors of the cluster's log counted.
+// Trial sizes: --contacts N (200,000) and --recipients N per campaign (2,000).
 // Run it through bench/analytics.sh (throwaway PostgreSQL, Release build).
 using System.Diagnostics;
 using System.Globalization;
@@ -19,6 +22,8 @@ using Presenca.Web.Demo;
 using Presenca.Web.Overview;
 
 var settings = BenchSettings.FromEnvironment(args);
+var contactCount = IntOption("--contacts", 200_000);
+var recipientsPerCampaign = IntOption("--recipients", 2_000);
 await using var database = await BenchDatabase.CreateEmptyAsync(settings);
 await using var app = await WebAppProcess.StartAsync(settings, database);
 
@@ -26,10 +31,10 @@ var load = Stopwatch.StartNew();
 await using (var owner = new NpgsqlConnection(database.OwnerConnectionString))
 {
     await owner.OpenAsync();
-    await ExecuteAsync(owner, AnalyticsData.Setup);
+    await ExecuteAsync(owner, string.Format(CultureInfo.InvariantCulture, AnalyticsData.Setup, contactCount));
     for (var first = 0; first < 500; first += 50)
     {
-        await ExecuteAsync(owner, string.Format(CultureInfo.InvariantCulture, AnalyticsData.EmailsSlice, first));
+        await ExecuteAsync(owner, string.Format(CultureInfo.InvariantCulture, AnalyticsData.EmailsSlice, first, recipientsPerCampaign, contactCount));
     }
 
     await ExecuteAsync(owner, "vacuum analyze");
@@ -40,7 +45,7 @@ await using (var owner = new NpgsqlConnection(database.OwnerConnectionString))
 
 // The far page of contacts: the one after the agency's 99,950th contact in address order (what
 // page 2000 was with numbered pages), with the last page of campaigns sorted by delivery rate.
-var far = await FarContactAsync(database);
+var far = await FarContactAsync(database, Math.Min(99_949, contactCount / 2));
 var farPage = $"/analytique?periode=tout&tri=delivrance&page=10&apres={far.Id}";
 
 var results = new List<BenchResult>();
@@ -84,7 +89,7 @@ using (var agency = await SignInAsync(app.BaseAddress, DemoAccounts.Collaborateu
             }
         }
 
-        results.Add(BenchResult.Single($"GET /analytique/export/contacts, run {run} (200,000 rows, {bytes / 1024 / 1024.0:0.0} MiB)", watch.Elapsed));
+        results.Add(BenchResult.Single($"GET /analytique/export/contacts, run {run} ({contactCount:N0} rows, {bytes / 1024 / 1024.0:0.0} MiB)", watch.Elapsed));
         await sampling.CancelAsync();
         await sampler;
         var after = app.Memory();
@@ -104,18 +109,88 @@ foreach (var r in results)
 Console.WriteLine();
 exportMemory.ForEach(Console.WriteLine);
 Console.WriteLine($"Load average: {File.ReadAllText("/proc/loadavg").Trim()}");
+if (args.Contains("--wrk"))
+{
+    var statements = Environment.GetEnvironmentVariable("PG_STATEMENTS") == "1";
+    var admin = BenchSettings.ForDatabase(settings.AdminLogin, database.Name);
+    if (statements)
+    {
+        await using var connection = new NpgsqlConnection(admin);
+        await connection.OpenAsync();
+        await ExecuteAsync(connection, "create extension if not exists pg_stat_statements; select pg_stat_statements_reset()");
+    }
+
+    await PagesUnderLoadAsync(app.BaseAddress);
+    if (statements)
+    {
+        await TopStatementsAsync(admin);
+    }
+}
+
 await ExplainAsync(database, DemoAccounts.Collaborateur.Email, UserRole.CollaborateurAgence, far);
 await ExplainAsync(database, DemoAccounts.Directeur.Email, UserRole.DirecteurReseau, far);
 return 0;
 
-static async Task<ContactKey> FarContactAsync(BenchDatabase database)
+// Where the database's time went during the wrk phase (PG_STATEMENTS=1: analytics.sh preloads
+// pg_stat_statements with planning tracked): the 15 statements that took longest in all.
+static async Task TopStatementsAsync(string admin)
+{
+    await using var connection = new NpgsqlConnection(admin);
+    await connection.OpenAsync();
+    await using var command = new NpgsqlCommand("""
+        select calls, round((total_plan_time + total_exec_time)::numeric, 0), round(total_plan_time::numeric, 0),
+               round(((total_plan_time + total_exec_time) / nullif(calls, 0))::numeric, 3), left(regexp_replace(query, '\s+', ' ', 'g'), 160)
+        from pg_stat_statements where calls > 0 order by total_plan_time + total_exec_time desc limit 15
+        """, connection);
+    await using var reader = await command.ExecuteReaderAsync();
+    Console.WriteLine();
+    Console.WriteLine("| calls | total ms | of which planning | mean ms | statement |");
+    Console.WriteLine("|---:|---:|---:|---:|---|");
+    while (await reader.ReadAsync())
+    {
+        Console.WriteLine($"| {reader.GetInt64(0)} | {reader.GetDecimal(1)} | {reader.GetDecimal(2)} | {reader.GetDecimal(3)} | {reader.GetString(4).Replace("|", "\\|", StringComparison.Ordinal)} |");
+    }
+}
+
+// bench/pages-wrk.sh against this app, as the agency, with the cluster's log (analytics.sh exports
+// PRESENCA_BENCH_PG_LOG) for the 53300 count; CONNECTIONS, DURATION and PAGES pass through.
+static async Task PagesUnderLoadAsync(Uri app)
+{
+    Console.WriteLine();
+    Console.WriteLine("## Pages under wrk (bench/pages-wrk.sh)");
+    var start = new ProcessStartInfo("bash") { UseShellExecute = false };
+    start.ArgumentList.Add(Path.Combine(BenchSettings.RepositoryRoot(), "bench", "pages-wrk.sh"));
+    start.Environment["PRESENCA_URL"] = app.ToString().TrimEnd('/');
+    start.Environment["EMAIL"] = DemoAccounts.Collaborateur.Email;
+    start.Environment["PASSWORD"] = DemoAccounts.Password;
+    if (Environment.GetEnvironmentVariable("PRESENCA_BENCH_PG_LOG") is { Length: > 0 } log)
+    {
+        start.Environment["PRESENCA_PG_LOG"] = log;
+    }
+
+    using var wrk = Process.Start(start)!;
+    await wrk.WaitForExitAsync();
+    if (wrk.ExitCode != 0)
+    {
+        throw new InvalidOperationException($"bench/pages-wrk.sh exited with {wrk.ExitCode}.");
+    }
+}
+
+int IntOption(string name, int fallback)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], out var value) && value > 0 ? value : fallback;
+}
+
+static async Task<ContactKey> FarContactAsync(BenchDatabase database, int offset)
 {
     await using var owner = new NpgsqlConnection(database.OwnerConnectionString);
     await owner.OpenAsync();
     await using var command = new NpgsqlCommand("""
         select c.email_lower, c.id from contacts c join clients k on k.client_id = c.client_id
-        where k.client_nom = 'Agence Lyon Nord' order by c.email_lower, c.id offset 99949 limit 1
+        where k.client_nom = 'Agence Lyon Nord' order by c.email_lower, c.id offset $1 limit 1
         """, owner);
+    command.Parameters.Add(new NpgsqlParameter { Value = offset });
     await using var reader = await command.ExecuteReaderAsync();
     await reader.ReadAsync();
     return new ContactKey(reader.GetString(0), reader.GetGuid(1));

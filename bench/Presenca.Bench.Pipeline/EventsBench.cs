@@ -24,7 +24,8 @@ namespace Presenca.Bench.Pipeline;
 /// Delivery events at campaign scale (issue 12 §6): a sent campaign of <c>recipients</c> rows, each
 /// with its message id, and about 2.5 events per recipient (request, delivered or a hard bounce,
 /// 35 % opens, 15 % clicks) posted to the running web app in Brevo's batched webhook form (JSON
-/// arrays of 500), <c>SENDERS</c> calls at a time. Prints events/s applied (first call to an empty
+/// arrays of 500), <c>SENDERS</c> calls at a time, or with <c>RATE</c> that many calls a second at a
+/// fixed pace, whatever the previous calls are doing. Prints events/s applied (first call to an empty
 /// inbox), the webhook's p50/p95, and the PostgreSQL sessions opened meanwhile (pg_stat_database)
 /// with the most app backends seen at once.
 /// </summary>
@@ -64,6 +65,8 @@ public static class EventsBench
         using var http = new HttpClient { BaseAddress = web.BaseAddress, Timeout = TimeSpan.FromMinutes(1) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("brevo:" + Secret)));
         var senders = int.TryParse(Environment.GetEnvironmentVariable("SENDERS"), f, out var s) ? s : 8;
+        // RATE=n: n POSTs a second at a fixed pace instead of SENDERS back to back.
+        var rate = double.TryParse(Environment.GetEnvironmentVariable("RATE"), NumberStyles.Float, f, out var r) ? r : 0;
         var path = $"/webhooks/brevo/{connexionId}";
 
         // A fresh process compiles the endpoint on its first calls: warmed up on the first
@@ -76,28 +79,69 @@ public static class EventsBench
         }
 
         var clock = Stopwatch.StartNew();
-        var next = -1;
         var failures = 0;
-        await Task.WhenAll(Enumerable.Range(0, senders).Select(async _ =>
+        var mostWaiting = 0L;
+        async Task PostAsync(int i)
         {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < calls.Count)
+            var body = JsonSerializer.Serialize(calls[i]);
+            var call = Stopwatch.StartNew();
+            using var response = await http.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
+            var ms = call.Elapsed.TotalMilliseconds;
+            lock (latencies)
             {
-                var body = JsonSerializer.Serialize(calls[i]);
-                var call = Stopwatch.StartNew();
-                using var response = await http.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
-                var ms = call.Elapsed.TotalMilliseconds;
-                lock (latencies)
+                latencies.Add(ms);
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                Interlocked.Increment(ref failures);
+            }
+        }
+
+        if (rate > 0)
+        {
+            // As Brevo sends them: each POST leaves at its time whatever the previous ones are
+            // doing (open loop), so a slow answer shows as latency instead of slowing the offer.
+            // Meanwhile the inbox's backlog is sampled, which says whether it was being applied.
+            using var sampling = new CancellationTokenSource();
+            var sampler = Task.Run(async () =>
+            {
+                while (!sampling.IsCancellationRequested)
                 {
-                    latencies.Add(ms);
+                    mostWaiting = Math.Max(mostWaiting, await ScalarAsync<long>(owner, "select count(*) from email_event_inbox where gave_up_at is null"));
+                    mostBackends = Math.Max(mostBackends, await AppBackendsAsync(admin));
+                    await Task.Delay(200);
+                }
+            });
+            var inFlight = new List<Task>(calls.Count);
+            for (var i = 0; i < calls.Count; i++)
+            {
+                var due = TimeSpan.FromSeconds(i / rate);
+                if (due > clock.Elapsed)
+                {
+                    await Task.Delay(due - clock.Elapsed);
                 }
 
-                if (!response.IsSuccessStatusCode)
-                {
-                    Interlocked.Increment(ref failures);
-                }
+                inFlight.Add(PostAsync(i));
             }
-        }));
+
+            await Task.WhenAll(inFlight);
+            await sampling.CancelAsync();
+            await sampler;
+        }
+        else
+        {
+            var next = -1;
+            await Task.WhenAll(Enumerable.Range(0, senders).Select(async _ =>
+            {
+                int i;
+                while ((i = Interlocked.Increment(ref next)) < calls.Count)
+                {
+                    await PostAsync(i);
+                }
+            }));
+        }
+
         var posted = clock.Elapsed;
 
         long left;
@@ -127,8 +171,14 @@ public static class EventsBench
 
         latencies.Sort();
         double Percentile(double p) => latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(p * latencies.Count) - 1)];
-        Console.WriteLine(string.Create(f, $"recipients={recipients} events={events} webhook_calls={calls.Count} senders={senders} extra_workers={workers} failed_calls={failures}"));
+        var offer = rate > 0 ? string.Create(f, $"paced_posts_per_second={rate:0.##} offered_events_per_second={rate * EventsPerCall:0}") : $"senders={senders}";
+        Console.WriteLine(string.Create(f, $"recipients={recipients} events={events} webhook_calls={calls.Count} {offer} extra_workers={workers} failed_calls={failures}"));
         Console.WriteLine(string.Create(f, $"posted_seconds={posted.TotalSeconds:0.00} applied_seconds={applied.TotalSeconds:0.00} events_applied_per_second={events / applied.TotalSeconds:0}"));
+        if (rate > 0)
+        {
+            Console.WriteLine(string.Create(f, $"inbox_empty_after_last_post_seconds={(applied - posted).TotalSeconds:0.00} inbox_most_waiting_while_posting={mostWaiting}"));
+        }
+
         Console.WriteLine(string.Create(f, $"webhook_ms p50={Percentile(0.5):0.0} p95={Percentile(0.95):0.0} max={latencies[^1]:0.0}"));
         Console.WriteLine(string.Create(f, $"postgres_sessions_opened={sessions} most_app_backends_at_once={mostBackends}"));
         Console.WriteLine($"campaign total,sent,delivered,bounced,opened,clicked={counters}");
