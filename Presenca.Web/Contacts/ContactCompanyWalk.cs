@@ -14,6 +14,13 @@ namespace Presenca.Web.Contacts;
 /// </summary>
 internal static class ContactCompanyWalk
 {
+    /// <summary>
+    /// Whether the caller's contacts are those of one organisation: the walk's statement names it
+    /// so that its companies index is read from that organisation's part (row-level security's
+    /// own condition, OR-ed with the admin's, reaches no index). Admins page by sorting.
+    /// </summary>
+    public static bool Applies(PresencaDbContext db) => db.Callers.Current is { IsAdmin: false, OrganisationId: not null };
+
     public static async Task<List<ContactRow>> PageAsync(PresencaDbContext db, ContactPageStart? start, int take, CancellationToken cancellationToken)
     {
         var rows = new List<ContactRow>(take);
@@ -55,29 +62,42 @@ internal static class ContactCompanyWalk
     // The companies after (before) the given one, each with its first (last) contacts by address:
     // the outer index gives the companies in order and each company's contacts come sorted, so
     // PostgreSQL stops at the page's end (an incremental sort per company, nothing of the tenant).
+    // Written out because EF turns a Take inside SelectMany into ROW_NUMBER() over every contact
+    // of the tenant, where this needs LATERAL. The app's filter still wraps it; RLS applies.
     private static Task<List<ContactRow>> CompaniesAsync(
         PresencaDbContext db, (string Name, Guid Id)? after, bool forward, int take, CancellationToken cancellationToken)
     {
-        var companies = db.ContactOrganizations.AsNoTracking();
-        if (after is var (name, id))
+        var organisationId = db.Callers.Current.OrganisationId!.Value;
+        FormattableString sql = (after, forward) switch
         {
-            companies = forward
-                ? companies.Where(o => EF.Functions.GreaterThan(ValueTuple.Create(o.Name, o.Id), ValueTuple.Create(name, id)))
-                : companies.Where(o => EF.Functions.LessThan(ValueTuple.Create(o.Name, o.Id), ValueTuple.Create(name, id)));
-        }
-
-        var contacts = db.Contacts.AsNoTracking();
-        var pairs = forward
-            ? companies.SelectMany(
-                o => contacts.Where(c => c.OrganizationId == o.Id).OrderBy(c => c.EmailLower).ThenBy(c => c.Id).Take(take),
-                (o, c) => new { o.Name, o.Id, Contact = c })
-                .OrderBy(x => x.Name).ThenBy(x => x.Id).ThenBy(x => x.Contact.EmailLower).ThenBy(x => x.Contact.Id)
-            : companies.SelectMany(
-                o => contacts.Where(c => c.OrganizationId == o.Id).OrderByDescending(c => c.EmailLower).ThenByDescending(c => c.Id).Take(take),
-                (o, c) => new { o.Name, o.Id, Contact = c })
-                .OrderByDescending(x => x.Name).ThenByDescending(x => x.Id).ThenByDescending(x => x.Contact.EmailLower).ThenByDescending(x => x.Contact.Id);
-        return pairs.Take(take)
-            .Select(x => new ContactRow(x.Contact.Id, x.Contact.Email, x.Contact.EmailLower, x.Id, x.Name, x.Contact.Desinscrit, x.Contact.CreatedAt))
+            (null, true) => $"""
+                select c.* from contact_organizations o
+                cross join lateral (select * from contacts c where c.organization_id = o.id order by c.email_lower, c.id limit {take}) c
+                where o.organisation_id = {organisationId}
+                order by o.name, o.id, c.email_lower, c.id limit {take}
+                """,
+            ({ } company, true) => $"""
+                select c.* from contact_organizations o
+                cross join lateral (select * from contacts c where c.organization_id = o.id order by c.email_lower, c.id limit {take}) c
+                where o.organisation_id = {organisationId} and (o.name, o.id) > ({company.Name}, {company.Id})
+                order by o.name, o.id, c.email_lower, c.id limit {take}
+                """,
+            (null, false) => $"""
+                select c.* from contact_organizations o
+                cross join lateral (select * from contacts c where c.organization_id = o.id order by c.email_lower desc, c.id desc limit {take}) c
+                where o.organisation_id = {organisationId}
+                order by o.name desc, o.id desc, c.email_lower desc, c.id desc limit {take}
+                """,
+            ({ } company, false) => $"""
+                select c.* from contact_organizations o
+                cross join lateral (select * from contacts c where c.organization_id = o.id order by c.email_lower desc, c.id desc limit {take}) c
+                where o.organisation_id = {organisationId} and (o.name, o.id) < ({company.Name}, {company.Id})
+                order by o.name desc, o.id desc, c.email_lower desc, c.id desc limit {take}
+                """,
+        };
+        // The contact's organization_name is its company's name as imported (ContactImportSql).
+        return db.Contacts.FromSql(sql).AsNoTracking()
+            .Select(c => new ContactRow(c.Id, c.Email, c.EmailLower, c.OrganizationId, c.OrganizationName, c.Desinscrit, c.CreatedAt))
             .ToListAsync(cancellationToken);
     }
 

@@ -58,7 +58,9 @@ public sealed record ContactListQuery(string? Search, Guid? OrganizationId, stri
             return await Filtered(db).Take(atMost).CountAsync(cancellationToken);
         }
 
-        return await Union(SearchBranches(db, search).Select(b => b.Take(atMost))).Take(atMost).CountAsync(cancellationToken);
+        // The ids alone: the union compares whole rows.
+        return await SearchBranches(db, search).Select(b => b.Select(c => c.Id).Take(atMost)).Aggregate((all, next) => all.Union(next))
+            .Take(atMost).CountAsync(cancellationToken);
     }
 
     /// <summary>
@@ -76,7 +78,7 @@ public sealed record ContactListQuery(string? Search, Guid? OrganizationId, stri
             var branches = SearchBranches(db, search).Select(b => Order(Beyond(b, start), backward).Take(PageSize + 1));
             rows = await Rows(Order(Union(branches), backward).Take(PageSize + 1)).ToListAsync(cancellationToken);
         }
-        else if (EffectiveSort == "organisation")
+        else if (EffectiveSort == "organisation" && ContactCompanyWalk.Applies(db))
         {
             rows = await ContactCompanyWalk.PageAsync(db, start, PageSize + 1, cancellationToken);
         }
