@@ -26,18 +26,42 @@ public sealed record ContactListQuery(string? Search, Guid? OrganizationId, stri
     /// <summary>Companies whose name matches are looked up first, at most this many.</summary>
     private const int MaxMatchingOrganizations = 1_000;
 
+    // Within one company the company order is the address order, which an index has.
+    private string EffectiveSort => SortOrDefault == "organisation" && OrganizationId is not null ? "email" : SortOrDefault;
+
     /// <summary>The caller's contacts matching the search and company, in the list's order (the tenant filter applies).</summary>
-    public async Task<IQueryable<Contact>> ApplyAsync(PresencaDbContext db, CancellationToken cancellationToken = default) =>
-        Order(await FilterAsync(db, cancellationToken), backward: false);
+    public async Task<IQueryable<Contact>> ApplyAsync(PresencaDbContext db, CancellationToken cancellationToken = default)
+    {
+        // The export reads every match anyway: one statement with the alternatives OR-ed will do.
+        var contacts = Filtered(db);
+        if (await SearchAsync(db, cancellationToken) is { } search)
+        {
+            contacts = contacts.Where(c =>
+                (string.Compare(c.EmailLower, search.Term) >= 0 && string.Compare(c.EmailLower, search.TermAbove) < 0)
+                || (string.Compare(c.EmailDomain, search.Domain) >= 0 && string.Compare(c.EmailDomain, search.DomainAbove) < 0)
+                || search.OrganizationIds.Contains(c.OrganizationId));
+        }
+
+        return Order(contacts, backward: false);
+    }
 
     /// <summary>
     /// How many of the caller's contacts match, counting no further than <paramref name="atMost"/>.
     /// Without the list's order: counting through the order made PostgreSQL sort every contact of
-    /// the tenant for the company order (no index has it) and walk the address index row by row
-    /// for the others, where any index of the client, or the table itself, answers.
+    /// the tenant for the company order and walk the address index row by row for the others,
+    /// where any index of the client, or the table itself, answers.
     /// </summary>
-    public async Task<int> CountAsync(PresencaDbContext db, int atMost, CancellationToken cancellationToken = default) =>
-        await (await FilterAsync(db, cancellationToken)).Take(atMost).CountAsync(cancellationToken);
+    public async Task<int> CountAsync(PresencaDbContext db, int atMost, CancellationToken cancellationToken = default)
+    {
+        if (await SearchAsync(db, cancellationToken) is not { } search)
+        {
+            return await Filtered(db).Take(atMost).CountAsync(cancellationToken);
+        }
+
+        // The ids alone: the union compares whole rows.
+        return await SearchBranches(db, search).Select(b => b.Select(c => c.Id).Take(atMost)).Aggregate((all, next) => all.Union(next))
+            .Take(atMost).CountAsync(cancellationToken);
+    }
 
     /// <summary>
     /// The page after (or, <see cref="ContactPageStart.Backward"/>, before) the contact of
@@ -45,16 +69,24 @@ public sealed record ContactListQuery(string? Search, Guid? OrganizationId, stri
     /// </summary>
     public async Task<ContactPage> PageAsync(PresencaDbContext db, ContactPageStart? start, CancellationToken cancellationToken = default)
     {
-        var contacts = await FilterAsync(db, cancellationToken);
         var backward = start?.Backward ?? false;
-        if (start is not null)
+        List<ContactRow> rows;
+        if (await SearchAsync(db, cancellationToken) is { } search)
         {
-            contacts = Beyond(contacts, start);
+            // Each kind of match reads its own index for its first rows in the list's order; OR-ed
+            // in one condition, PostgreSQL walked the address index from its start and filtered.
+            var branches = SearchBranches(db, search).Select(b => Order(Beyond(b, start), backward).Take(PageSize + 1));
+            rows = await Rows(Order(Union(branches), backward).Take(PageSize + 1)).ToListAsync(cancellationToken);
+        }
+        else if (EffectiveSort == "organisation" && ContactCompanyWalk.Applies(db))
+        {
+            rows = await ContactCompanyWalk.PageAsync(db, start, PageSize + 1, cancellationToken);
+        }
+        else
+        {
+            rows = await Rows(Order(Beyond(Filtered(db), start), backward).Take(PageSize + 1)).ToListAsync(cancellationToken);
         }
 
-        var rows = await Order(contacts, backward).Take(PageSize + 1)
-            .Select(c => new ContactRow(c.Id, c.Email, c.EmailLower, c.OrganizationId, c.OrganizationName, c.Desinscrit, c.CreatedAt))
-            .ToListAsync(cancellationToken);
         var more = rows.Count > PageSize;
         if (more)
         {
@@ -70,46 +102,67 @@ public sealed record ContactListQuery(string? Search, Guid? OrganizationId, stri
         return new ContactPage(rows, HasPrevious: start is not null, HasNext: more);
     }
 
-    private async Task<IQueryable<Contact>> FilterAsync(PresencaDbContext db, CancellationToken cancellationToken)
+    private IQueryable<Contact> Filtered(PresencaDbContext db)
     {
         var contacts = db.Contacts.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(Search))
-        {
-            var term = Search.Trim().ToLowerInvariant();
-            var pattern = "%" + EscapeLike(Search.Trim()) + "%";
-            // Companies whose name contains the words: a small table, read first.
-            var organizationIds = await db.ContactOrganizations.AsNoTracking()
-                .Where(o => EF.Functions.ILike(o.Name, pattern))
-                .Select(o => (Guid?)o.Id).Take(MaxMatchingOrganizations).ToListAsync(cancellationToken);
-            // Addresses or domains starting with the words. Under row-level security a condition
-            // reaches an index only if every operator in it is leakproof (LIKE is not), so the
-            // prefix is written as a range (>=, <) on the indexed expression. It is exact in the
-            // C.UTF-8 collation the database is created with (scripts/postgres.sh).
-            var above = term + "\U0010FFFF";
-            var domain = term.TrimStart('@');
-            var domainAbove = domain + "\U0010FFFF";
-            contacts = contacts.Where(c =>
-                (string.Compare(c.EmailLower, term) >= 0 && string.Compare(c.EmailLower, above) < 0)
-                || (string.Compare(c.EmailDomain, domain) >= 0 && string.Compare(c.EmailDomain, domainAbove) < 0)
-                || organizationIds.Contains(c.OrganizationId));
-        }
-
-        if (OrganizationId is { } organizationId)
-        {
-            contacts = contacts.Where(c => c.OrganizationId == organizationId);
-        }
-
-        return contacts;
+        return OrganizationId is { } organizationId ? contacts.Where(c => c.OrganizationId == organizationId) : contacts;
     }
 
-    // Each order but the company's matches an index of 0005 (email_lower, created_at), ties broken
-    // by id. Contacts without a company come last in the company order.
-    private IQueryable<Contact> Order(IQueryable<Contact> contacts, bool backward) => (SortOrDefault, backward) switch
+    private async Task<SearchTerms?> SearchAsync(PresencaDbContext db, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(Search))
+        {
+            return null;
+        }
+
+        var term = Search.Trim().ToLowerInvariant();
+        var pattern = "%" + EscapeLike(Search.Trim()) + "%";
+        // Companies whose name contains the words: a small table, read first.
+        var organizationIds = await db.ContactOrganizations.AsNoTracking()
+            .Where(o => EF.Functions.ILike(o.Name, pattern))
+            .Select(o => (Guid?)o.Id).Take(MaxMatchingOrganizations).ToListAsync(cancellationToken);
+        // Addresses or domains starting with the words. Under row-level security a condition
+        // reaches an index only if every operator in it is leakproof (LIKE is not), so the
+        // prefix is written as a range (>=, <) on the indexed expression. It is exact in the
+        // C.UTF-8 collation the database is created with (scripts/postgres.sh).
+        var domain = term.TrimStart('@');
+        return new SearchTerms(term, term + "\U0010FFFF", domain, domain + "\U0010FFFF", organizationIds);
+    }
+
+    private List<IQueryable<Contact>> SearchBranches(PresencaDbContext db, SearchTerms search)
+    {
+        var contacts = Filtered(db);
+        var branches = new List<IQueryable<Contact>>
+        {
+            contacts.Where(c => string.Compare(c.EmailLower, search.Term) >= 0 && string.Compare(c.EmailLower, search.TermAbove) < 0),
+            contacts.Where(c => string.Compare(c.EmailDomain, search.Domain) >= 0 && string.Compare(c.EmailDomain, search.DomainAbove) < 0),
+        };
+        if (search.OrganizationIds.Count > 0)
+        {
+            branches.Add(contacts.Where(c => search.OrganizationIds.Contains(c.OrganizationId)));
+        }
+
+        return branches;
+    }
+
+    // UNION, not UNION ALL: an address can match as an address and by its domain.
+    private static IQueryable<Contact> Union(IEnumerable<IQueryable<Contact>> branches) => branches.Aggregate((all, next) => all.Union(next));
+
+    private static IQueryable<ContactRow> Rows(IQueryable<Contact> contacts) =>
+        contacts.Select(c => new ContactRow(c.Id, c.Email, c.EmailLower, c.OrganizationId, c.OrganizationName, c.Desinscrit, c.CreatedAt));
+
+    // The address and date orders match indexes of 0005 (email_lower, created_at), ties broken by
+    // id. The company order is the company's name, then the company (two clients of a network may
+    // have companies of the same name), then the address; contacts without a company come last.
+    // Without a search it is read by ContactCompanyWalk, in this same order.
+    private IQueryable<Contact> Order(IQueryable<Contact> contacts, bool backward) => (EffectiveSort, backward) switch
     {
         ("email_desc", false) => contacts.OrderByDescending(c => c.EmailLower).ThenByDescending(c => c.Id),
         ("email_desc", true) => contacts.OrderBy(c => c.EmailLower).ThenBy(c => c.Id),
-        ("organisation", false) => contacts.OrderBy(c => c.OrganizationName == null).ThenBy(c => c.OrganizationName ?? "").ThenBy(c => c.EmailLower).ThenBy(c => c.Id),
-        ("organisation", true) => contacts.OrderByDescending(c => c.OrganizationName == null).ThenByDescending(c => c.OrganizationName ?? "").ThenByDescending(c => c.EmailLower).ThenByDescending(c => c.Id),
+        ("organisation", false) => contacts.OrderBy(c => c.OrganizationId == null).ThenBy(c => c.OrganizationId == null ? "" : c.OrganizationName ?? "")
+            .ThenBy(c => c.OrganizationId ?? Guid.Empty).ThenBy(c => c.EmailLower).ThenBy(c => c.Id),
+        ("organisation", true) => contacts.OrderByDescending(c => c.OrganizationId == null).ThenByDescending(c => c.OrganizationId == null ? "" : c.OrganizationName ?? "")
+            .ThenByDescending(c => c.OrganizationId ?? Guid.Empty).ThenByDescending(c => c.EmailLower).ThenByDescending(c => c.Id),
         ("recent", false) => contacts.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id),
         ("recent", true) => contacts.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id),
         (_, false) => contacts.OrderBy(c => c.EmailLower).ThenBy(c => c.Id),
@@ -117,21 +170,27 @@ public sealed record ContactListQuery(string? Search, Guid? OrganizationId, stri
     };
 
     // The seek: a row comparison on the order's columns, which PostgreSQL answers from the index.
-    private IQueryable<Contact> Beyond(IQueryable<Contact> contacts, ContactPageStart start)
+    private IQueryable<Contact> Beyond(IQueryable<Contact> contacts, ContactPageStart? start)
     {
+        if (start is null)
+        {
+            return contacts;
+        }
+
         var row = start.Row;
-        var descending = SortOrDefault is "email_desc" or "recent";
+        var descending = EffectiveSort is "email_desc" or "recent";
         var after = descending == start.Backward;
-        var noCompany = row.OrganizationName is null;
-        var company = row.OrganizationName ?? "";
-        return (SortOrDefault, after) switch
+        var noCompany = row.OrganizationId is null;
+        var company = noCompany ? "" : row.OrganizationName ?? "";
+        var companyId = row.OrganizationId ?? Guid.Empty;
+        return (EffectiveSort, after) switch
         {
             ("organisation", true) => contacts.Where(c => EF.Functions.GreaterThan(
-                ValueTuple.Create(c.OrganizationName == null, c.OrganizationName ?? "", c.EmailLower, c.Id),
-                ValueTuple.Create(noCompany, company, row.EmailLower, row.Id))),
+                ValueTuple.Create(c.OrganizationId == null, c.OrganizationId == null ? "" : c.OrganizationName ?? "", c.OrganizationId ?? Guid.Empty, c.EmailLower, c.Id),
+                ValueTuple.Create(noCompany, company, companyId, row.EmailLower, row.Id))),
             ("organisation", false) => contacts.Where(c => EF.Functions.LessThan(
-                ValueTuple.Create(c.OrganizationName == null, c.OrganizationName ?? "", c.EmailLower, c.Id),
-                ValueTuple.Create(noCompany, company, row.EmailLower, row.Id))),
+                ValueTuple.Create(c.OrganizationId == null, c.OrganizationId == null ? "" : c.OrganizationName ?? "", c.OrganizationId ?? Guid.Empty, c.EmailLower, c.Id),
+                ValueTuple.Create(noCompany, company, companyId, row.EmailLower, row.Id))),
             ("recent", true) => contacts.Where(c => EF.Functions.GreaterThan(ValueTuple.Create(c.CreatedAt, c.Id), ValueTuple.Create(row.CreatedAt, row.Id))),
             ("recent", false) => contacts.Where(c => EF.Functions.LessThan(ValueTuple.Create(c.CreatedAt, c.Id), ValueTuple.Create(row.CreatedAt, row.Id))),
             (_, true) => contacts.Where(c => EF.Functions.GreaterThan(ValueTuple.Create(c.EmailLower, c.Id), ValueTuple.Create(row.EmailLower, row.Id))),
@@ -164,6 +223,8 @@ public sealed record ContactListQuery(string? Search, Guid? OrganizationId, stri
 
     private static string EscapeLike(string text) =>
         text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+
+    private sealed record SearchTerms(string Term, string TermAbove, string Domain, string DomainAbove, List<Guid?> OrganizationIds);
 }
 
 /// <summary>A contact as the list shows it; its order columns are the page's keyset.</summary>

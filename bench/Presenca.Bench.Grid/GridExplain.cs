@@ -38,7 +38,9 @@ public static class GridExplain
             ($"Added recently, next page after the {middle:N0}th contact", new(null, null, "recent"), () => StartAsync(database, "recent", middle, backward: false), false),
             ("By organisation, page 1", new(null, null, "organisation"), () => NoStart, true),
             ($"By organisation, next page after the {middle:N0}th contact", new(null, null, "organisation"), () => StartAsync(database, "organisation", middle, backward: false), false),
+            ($"By organisation, previous page before the {middle:N0}th contact", new(null, null, "organisation"), () => StartAsync(database, "organisation", middle, backward: true), false),
             ("Search \"zoe\", page 1", new("zoe", null, null), () => NoStart, true),
+            ("Search \"gmail.com\", page 1", new("gmail.com", null, null), () => NoStart, false),
             ("Search \"Pharmacie\", page 1", new("Pharmacie", null, null), () => NoStart, true),
         };
 
@@ -84,7 +86,8 @@ public static class GridExplain
         var order = sort switch
         {
             "recent" => "created_at desc, id desc",
-            "organisation" => "organization_name is null, coalesce(organization_name, ''), email_lower, id",
+            // ContactListQuery's company order: name, company, address; contacts without a company last.
+            "organisation" => "organization_id is null, organization_name, organization_id, email_lower, id",
             _ => "email_lower, id",
         };
         await using var owner = new NpgsqlConnection(database.OwnerConnectionString);
