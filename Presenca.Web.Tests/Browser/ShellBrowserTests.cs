@@ -86,12 +86,15 @@ public sealed class ShellBrowserTests(BrowserFixture browser, PresencaWebFactory
             var navigation = page.GetByRole(AriaRole.Navigation, new() { Name = "Navigation principale" });
             var first = navigation.GetByRole(AriaRole.Link, new() { Name = NavigationLinks[0], Exact = true });
 
-            // Closed once the drawer has heard the browser's width from the circuit.
-            await Expect(page.Locator(".mud-drawer")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("mud-drawer--closed"));
+            // Closed by CSS alone, from the first paint; the button says what it controls and its state.
+            var menuButton = page.GetByRole(AriaRole.Button, new() { Name = "Ouvrir ou fermer le menu" });
+            await Expect(menuButton).ToHaveAttributeAsync("aria-expanded", "false");
+            await Expect(menuButton).ToHaveAttributeAsync("aria-controls", "app-drawer");
             await Expect(first).Not.ToBeInViewportAsync();
             await page.AssertNoHorizontalOverflowAsync();
 
-            await page.GetByTestId("menu-button").ClickAsync();
+            await menuButton.ClickAsync();
+            await Expect(menuButton).ToHaveAttributeAsync("aria-expanded", "true");
 
             foreach (var link in NavigationLinks)
             {
@@ -103,6 +106,13 @@ public sealed class ShellBrowserTests(BrowserFixture browser, PresencaWebFactory
             // A section chosen from the menu opens, and the drawer gets out of the way.
             await navigation.GetByRole(AriaRole.Link, new() { Name = "Contacts", Exact = true }).ClickAsync();
             await Expect(page).ToHaveURLAsync(new Uri(_app, "/contacts").ToString());
+            await Expect(first).Not.ToBeInViewportAsync();
+            await Expect(menuButton).ToHaveAttributeAsync("aria-expanded", "false");
+
+            // A tap beside the open menu closes it too.
+            await menuButton.ClickAsync();
+            await Expect(first).ToBeInViewportAsync();
+            await page.Mouse.ClickAsync(360, 400);
             await Expect(first).Not.ToBeInViewportAsync();
         });
     }
@@ -120,6 +130,18 @@ public sealed class ShellBrowserTests(BrowserFixture browser, PresencaWebFactory
             {
                 await Expect(navigation.GetByRole(AriaRole.Link, new() { Name = link, Exact = true })).ToBeInViewportAsync();
             }
+
+            // Permanent: no menu button to hide it, the current section marked, the page beside the menu.
+            await Expect(page.GetByTestId("menu-button")).ToBeHiddenAsync();
+            await Expect(navigation.GetByRole(AriaRole.Link, new() { Name = "Aperçu", Exact = true })).ToHaveAttributeAsync("aria-current", "page");
+            var menuRight = await page.EvaluateAsync<double>("document.getElementById('app-drawer').getBoundingClientRect().right");
+            var mainLeft = await page.EvaluateAsync<double>("document.getElementById('main').getBoundingClientRect().left");
+            Assert.True(mainLeft >= menuRight, $"the page starts at {mainLeft} px, under the menu that ends at {menuRight} px");
+            await navigation.GetByRole(AriaRole.Link, new() { Name = "Contacts", Exact = true }).ClickAsync();
+            await Expect(page).ToHaveURLAsync(new Uri(_app, "/contacts").ToString());
+            await Expect(navigation.GetByRole(AriaRole.Link, new() { Name = "Contacts", Exact = true })).ToHaveAttributeAsync("aria-current", "page");
+            await Expect(navigation.GetByRole(AriaRole.Link, new() { Name = "Contacts", Exact = true })).ToBeInViewportAsync();
+            await page.AssertNoHorizontalOverflowAsync();
         });
     }
 
