@@ -59,7 +59,7 @@ public sealed class CampaignProgressBrowserTests(BrowserFixture browser, Presenc
             // The list's card moves while it sends, then leaves "Envoi en progression" for the table's "Envoyée".
             await Expect(Bar(director, campaign)).Not.ToHaveTextAsync("0\u00a0%", new() { Timeout = 60_000 });
             await Expect(Bar(admin, campaign)).Not.ToHaveTextAsync("0\u00a0%", new() { Timeout = 60_000 });
-            await Expect(director.Locator($"tr:has([data-campaign-row='{campaign}'])")).ToContainTextAsync("Envoyée", new() { Timeout = 30_000 });
+            await Expect(director.Locator($"tr:has([data-campaign-row='{campaign}'])")).ToContainTextAsync("Envoyée", new() { Timeout = 120_000 });
             await Expect(director.Locator($"[data-campaign-id='{campaign}']")).ToHaveCountAsync(0);
             await Expect(admin.GetByTestId("final-total")).ToHaveTextAsync(CampaignLabels.Number(2000), new() { Timeout = 120_000 });
             await Expect(admin.GetByTestId("campaign-status")).ToHaveTextAsync("Envoyée");

@@ -18,7 +18,7 @@ public sealed class CoalescedRefreshTests
         var clock = new ManualClock();
         var renders = Channel.CreateUnbounded<(DateTimeOffset At, IReadOnlyList<LiveNotification> Answered)>();
         var refresh = new CoalescedRefresh(
-            answered => renders.Writer.WriteAsync((clock.GetUtcNow(), answered)).AsTask(), LiveFeed.MinimumInterval, clock, _ => { });
+            answered => renders.Writer.WriteAsync((clock.GetUtcNow(), answered)).AsTask(), LiveFeed.MinimumInterval, clock, _ => { }, _ => { });
         var first = Notification();
         var second = Notification();
         var third = Notification();
@@ -43,6 +43,43 @@ public sealed class CoalescedRefreshTests
         Assert.Equal([second, third], secondRender.Answered);
         // The render answered the third too: nothing is left to render again.
         Assert.False(renders.Reader.TryRead(out _));
+    }
+
+    [Fact]
+    public async Task A_refresh_that_fails_is_tried_again_a_second_later_with_the_same_notifications_and_those_heard_since()
+    {
+        var clock = new ManualClock();
+        var attempts = Channel.CreateUnbounded<(DateTimeOffset At, IReadOnlyList<LiveNotification> Answered)>();
+        var failures = new List<Exception>();
+        var refresh = new CoalescedRefresh(
+            async answered =>
+            {
+                await attempts.Writer.WriteAsync((clock.GetUtcNow(), answered));
+                if (failures.Count == 0)
+                {
+                    throw new TimeoutException("la base ne répond pas");
+                }
+            },
+            LiveFeed.MinimumInterval, clock, _ => { }, failures.Add);
+        var ended = Notification();
+        var later = Notification();
+        var startedAt = clock.GetUtcNow();
+
+        var first = refresh.RequestIfAsync(Task.FromResult(true), ended);
+        var failed = await attempts.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20));
+        await refresh.RequestIfAsync(Task.FromResult(true), later);
+        clock.Advance(CoalescedRefresh.RetryAfter - TimeSpan.FromMilliseconds(1));
+        var retriedTooSoon = attempts.Reader.TryRead(out _);
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        var retried = await attempts.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20));
+        await first.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal([ended], failed.Answered);
+        Assert.IsType<TimeoutException>(Assert.Single(failures));
+        Assert.False(retriedTooSoon);
+        Assert.Equal(startedAt + CoalescedRefresh.RetryAfter, retried.At);
+        Assert.Equal([ended, later], retried.Answered);
+        Assert.False(attempts.Reader.TryRead(out _));
     }
 
     private static LiveNotification Notification() => new(LiveChannels.CampaignProgress, Client, Guid.NewGuid());

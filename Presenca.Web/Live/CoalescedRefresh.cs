@@ -4,10 +4,16 @@ namespace Presenca.Web.Live;
 /// Runs a refresh after a notification, never two at once and never closer together than
 /// <paramref name="interval"/>; notifications that arrive meanwhile fold into one more run,
 /// which receives them all, oldest first. After each run, <paramref name="refreshed"/> learns when
-/// the oldest notification it answered was heard.
+/// the oldest notification it answered was heard. A refresh that throws (the database away for a
+/// moment) is told to <paramref name="failed"/> and tried again with the same notifications after
+/// <see cref="RetryAfter"/>: the last notification of a campaign is often the one saying it ended,
+/// and a page that dropped it would show the campaign in flight for good.
 /// </summary>
-internal sealed class CoalescedRefresh(Func<IReadOnlyList<LiveNotification>, Task> refresh, TimeSpan interval, TimeProvider time, Action<long> refreshed)
+internal sealed class CoalescedRefresh(
+    Func<IReadOnlyList<LiveNotification>, Task> refresh, TimeSpan interval, TimeProvider time, Action<long> refreshed, Action<Exception> failed)
 {
+    public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
+
     private readonly Lock _lock = new();
     private bool _running;
     private bool _stopped;
@@ -72,8 +78,22 @@ internal sealed class CoalescedRefresh(Func<IReadOnlyList<LiveNotification>, Tas
                 (answering, _waiting) = (_waiting, []);
             }
 
-            await refresh(answering);
-            refreshed(answering.Where(n => n.HeardAt != 0).Select(n => n.HeardAt).DefaultIfEmpty().Min());
+            try
+            {
+                await refresh(answering);
+                refreshed(answering.Where(n => n.HeardAt != 0).Select(n => n.HeardAt).DefaultIfEmpty().Min());
+            }
+            catch (Exception e) when (e is not ObjectDisposedException)
+            {
+                failed(e);
+                lock (_lock)
+                {
+                    _waiting.InsertRange(0, answering);
+                }
+
+                _lastRun = time.GetUtcNow() + RetryAfter - interval;
+            }
+
             lock (_lock)
             {
                 // Only what arrived during the refresh calls for another: one that the refresh

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Presenca.Data;
 using Presenca.Web.Tenancy;
 
@@ -13,7 +14,8 @@ namespace Presenca.Web.Live;
 /// the campaign's client is one its caller may see.
 /// </summary>
 public sealed class LiveFeed(
-    LiveEvents events, IDbContextFactory<PresencaDbContext> contexts, CallerSource callers, TimeProvider time, LiveRenderLatency latency)
+    LiveEvents events, IDbContextFactory<PresencaDbContext> contexts, CallerSource callers, TimeProvider time, LiveRenderLatency latency,
+    ILogger<LiveFeed> logger)
 {
     /// <summary>
     /// Ten renders a second at most, whatever the rate of NOTIFYs. The sources already announce about
@@ -54,7 +56,9 @@ public sealed class LiveFeed(
     public IDisposable Watch(IReadOnlyCollection<string> channels, Func<IReadOnlyList<LiveNotification>, Task> refresh, Func<LiveNotification, bool>? concerns = null,
         TimeSpan? interval = null)
     {
-        var watch = new CoalescedRefresh(refresh, interval ?? MinimumInterval, time, heardAt => latency.Record(_circuit, heardAt));
+        var watch = new CoalescedRefresh(
+            refresh, interval ?? MinimumInterval, time, heardAt => latency.Record(_circuit, heardAt),
+            failure => logger.LogWarning(failure, "A live refresh failed; it is tried again in {Delay}", CoalescedRefresh.RetryAfter));
         var subscription = events.Subscribe(notification =>
         {
             if (channels.Contains(notification.Channel) && (concerns?.Invoke(notification) ?? true))
