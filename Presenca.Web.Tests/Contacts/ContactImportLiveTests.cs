@@ -106,6 +106,65 @@ public sealed class ContactImportLiveTests(BrowserFixture browser, PresencaWebFa
         });
     }
 
+    [Fact]
+    public async Task A_file_that_takes_seconds_to_import_moves_the_bar_while_it_is_read_and_while_it_is_written_never_backwards()
+    {
+        // Large enough that reading and the set-based statements each take a while, even on a fast machine.
+        string?[][] rows =
+        [
+            ["Organisation", "E-mail"],
+            .. Enumerable.Range(1, 20_000).Select(n => new string?[] { $"Société {n % 2_000}", $"contact{n}@progression-longue.fr" }),
+        ];
+        var file = ContactFixtures.Xlsx(rows);
+        var seen = new List<int>();
+
+        await browser.RunAsync(async page =>
+        {
+            // Every value the bar takes, on whatever document shows it, reported as it changes.
+            await page.ExposeFunctionAsync("presencaSawProgress", (string value) =>
+            {
+                lock (seen)
+                {
+                    seen.Add(int.Parse(value, System.Globalization.CultureInfo.InvariantCulture));
+                }
+            });
+            await page.AddInitScriptAsync("""
+                (() => {
+                  let last = null;
+                  const look = () => {
+                    const value = document.querySelector('[data-testid=import-progress]')?.getAttribute('aria-valuenow');
+                    if (value != null && value !== last) { last = value; window.presencaSawProgress(value); }
+                  };
+                  new MutationObserver(look).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-valuenow'] });
+                })();
+                """);
+            await page.SignInAsync(_app, DemoAccounts.Collaborateur.Email);
+            await page.GotoInteractiveAsync(_app, "/contacts/import");
+            await page.SetInputFilesAsync("input[type=file][name=fichier]", new FilePayload
+            {
+                Name = "progression.xlsx",
+                MimeType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                Buffer = file,
+            });
+            await page.GetByTestId("import-submit").ClickAsync();
+            await page.WaitForURLAsync(url => url.Contains("/contacts/imports/", StringComparison.Ordinal));
+            await Expect(page.GetByTestId("import-status")).ToHaveTextAsync("Terminé", new() { Timeout = 120_000 });
+            await Expect(page.GetByTestId("import-created")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^20\s?000$"));
+        });
+
+        int[] values;
+        lock (seen)
+        {
+            values = [.. seen];
+        }
+
+        var shown = string.Join(", ", values);
+        Assert.True(values.Zip(values.Skip(1)).All(pair => pair.First <= pair.Second), $"the bar went back: {shown}");
+        // The first half of the bar is reading the file, the second the statements that write it.
+        Assert.True(values.Count(v => v is > 0 and < 50) >= 2, $"the bar did not move while the file was read: {shown}");
+        Assert.True(values.Count(v => v is >= 50 and < 100) >= 2, $"the bar did not move while the contacts were written: {shown}");
+    }
+
     // Run by a live process elsewhere: its heartbeat is fresh for the whole test, so no sweep takes it for dead.
     private async Task<Guid> InsertRunningImportAsync(string clientName, string fileName)
     {
