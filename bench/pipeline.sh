@@ -23,7 +23,10 @@
 # (worst and median page), the server's NOTIFY-to-render p95 per circuit (worst and median).
 # PRINT_NOTIFICATIONS=1 prints every progress NOTIFY (and each page's visible change) with its time;
 # PRINT_ACTIVITY=1 prints what every database session was doing every 50 ms of the send, and how
-# long the senders waited for a lock (the timeline to lay beside the gaps).
+# long the senders waited for a lock (the timeline to lay beside the gaps). MODE=sandbox sends the
+# demo's way instead (issue 12 §6): one app process, the sandbox at the product's rate limit, its
+# events applied by the same process; prints how long after the last batch every recipient was
+# delivered or bounced on the campaign's counters (goal: within a minute), and the inbox emptied.
 set -euo pipefail
 PRESENCA_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$PRESENCA_ROOT"
@@ -48,6 +51,8 @@ elif [ "${MODE:-}" = circuits ] && [ "${SEND:-}" = 1 ]; then
   $BENCH circuits "${CIRCUITS:-100}" send "${RECIPIENTS:-100000}" "${WORKERS:-2}"
 elif [ "${MODE:-}" = circuits ]; then
   $BENCH circuits "${CIRCUITS:-100}"
+elif [ "${MODE:-}" = sandbox ]; then
+  $BENCH sandbox "${RECIPIENTS:-100000}"
 elif [ "${MODE:-}" = browser ]; then
   $BENCH "${RECIPIENTS:-100000}" "${WORKERS:-2}" browser
 else

@@ -435,7 +435,8 @@ public static partial class PipelineBench
         return string.Join(',', new[] { "status", "pending", "sending", "sent", "failed" }.Select(k => p.GetProperty(k).ToString()));
     }
 
-    private static Process StartWorker(string app, string owner, Uri brevo)
+    /// <param name="brevo">The fake Brevo, rate limit lifted; null: the sandbox at the product's rate limit, as the demo sends.</param>
+    private static Process StartWorker(string app, string owner, Uri? brevo)
     {
         // As operators start it: the launcher beside Presenca.Web.dll, with its runtime settings.
         var start = new ProcessStartInfo("sh")
@@ -458,9 +459,17 @@ public static partial class PipelineBench
         }
 
         start.Environment["Presenca__SeedDemo"] = "false";
-        start.Environment["Presenca__Brevo__BaseUrl"] = brevo.ToString();
         start.Environment["Presenca__PublicBaseUrl"] = "http://127.0.0.1:5000/";
-        start.Environment["Presenca__Campaigns__Pipeline__CallsPerMinute"] = SqlFloor.RateLimitLifted.ToString(CultureInfo.InvariantCulture);
+        if (brevo is null)
+        {
+            start.Environment["Presenca__Campaigns__Pipeline__SandboxWithoutConnexion"] = "true";
+        }
+        else
+        {
+            start.Environment["Presenca__Brevo__BaseUrl"] = brevo.ToString();
+            start.Environment["Presenca__Campaigns__Pipeline__CallsPerMinute"] = SqlFloor.RateLimitLifted.ToString(CultureInfo.InvariantCulture);
+        }
+
         start.Environment["Presenca__Campaigns__Pipeline__Concurrency"] = SendLoopsPerWorker.ToString(CultureInfo.InvariantCulture);
         // The product's poll (1 s): the start and each chunk wake the workers by NOTIFY, which is
         // what the first batch's time measures.

@@ -9,7 +9,8 @@
 // Arguments: [recipients] [workers] [browser], or "ratelimit" for the rate limiter's accuracy, or
 // "circuits [N]" for the web app's memory per circuit with N pages open (default 100), or
 // "circuits N send recipients [workers]" for the same campaign as "browser" sent while N pages are open, or
-// "events [recipients] [workers]" for delivery events through the webhook (bench/events.sh).
+// "events [recipients] [workers]" for delivery events through the webhook (bench/events.sh), or
+// "sandbox [recipients]" for the demo's send through the sandbox and how soon its events are counted.
 // "browser" also runs the web app as its own process and a headless Chromium watching the
 // campaign's progress page, and prints how often the figures changed there.
 using Presenca.Bench.Pipeline;
@@ -33,6 +34,12 @@ if (args.Length > 0 && args[0] == "events")
     await EventsBench.RunAsync(
         args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000,
         args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 0);
+    return 0;
+}
+
+if (args is ["sandbox", .. var size])
+{
+    await PipelineBench.SandboxConvergenceAsync(size is [var n, ..] ? int.Parse(n, System.Globalization.CultureInfo.InvariantCulture) : 100_000);
     return 0;
 }
 
