@@ -15,7 +15,8 @@ namespace Presenca.Web.Tests.Contacts;
 /// <summary>
 /// The list's slow orders of issue 11 (grid paging): the company order walks indexes in its
 /// order instead of sorting the tenant, a search reads each kind of match from its own index;
-/// and the company order's keyset pages give every contact once, in the order, both ways.
+/// and the company order's keyset pages give every contact once, in the order, both ways; the
+/// pages of a search look its companies up once (no index serves that lookup under row-level security).
 /// </summary>
 public sealed class ContactsListPlanTests(PresencaWebFactory factory) : IClassFixture<PresencaWebFactory>
 {
@@ -86,6 +87,41 @@ public sealed class ContactsListPlanTests(PresencaWebFactory factory) : IClassFi
     }
 
     // The company order: the company's name, the company, the address; contacts without one last.
+    [Fact]
+    public async Task The_pages_and_count_of_a_search_look_its_companies_up_once_and_another_search_never_reuses_them()
+    {
+        await factory.Database.ExecuteAsOwnerAsync($"""
+            with nord as (select organisation_id, client_id from clients where client_nom = '{DemoAccounts.AgenceNordNom}'),
+            companies as (
+              insert into contact_organizations (organisation_id, client_id, name, name_key)
+              select organisation_id, client_id, name, lower(name) from nord, (values ('Fromagerie Zéphyr'), ('Cave Ybris')) v(name)
+              returning id, organisation_id, client_id, name)
+            insert into contacts (organisation_id, client_id, email, organization_id, organization_name)
+            select c.organisation_id, c.client_id, 'client' || n || '.' || left(lower(c.name), 4) || '@commerces-recherche.fr', c.id, c.name
+            from companies c, generate_series(1, 120) n where c.name like 'Fromagerie%' or n <= 3
+            """);
+        var caller = await DemoCallers.OfAsync(factory, DemoAccounts.Collaborateur.Email, UserRole.CollaborateurAgence);
+        using var lookups = SqlCommandLog.WithParameter("%zéphyr%");
+
+        var query = await ReadAsync(caller, db => new ContactListQuery("zéphyr", null, null).ResolveAsync(db));
+        var first = await ReadAsync(caller, db => query.PageAsync(db, null));
+        var second = await ReadAsync(caller, db => query.PageAsync(db, new ContactPageStart(first.Rows[^1], Backward: false)));
+        var (total, _) = await ReadAsync(caller, db => ContactsView.CountAsync(db, query, CancellationToken.None));
+
+        Assert.Equal(1, lookups.Count);
+        Assert.Equal(120, total);
+        Assert.Equal(120, first.Rows.Concat(second.Rows).Concat((await ReadAsync(caller, db =>
+            query.PageAsync(db, new ContactPageStart(second.Rows[^1], Backward: false)))).Rows).Select(r => r.Id).Distinct().Count());
+        Assert.All(first.Rows, r => Assert.Equal("Fromagerie Zéphyr", r.OrganizationName));
+
+        var other = await ReadAsync(caller, db => (query with { Search = "ybris" }).PageAsync(db, null));
+        Assert.Equal(3, other.Rows.Count);
+        Assert.All(other.Rows, r => Assert.Equal("Cave Ybris", r.OrganizationName));
+
+        await ReadAsync(caller, db => query.ResolveAsync(db, again: true));
+        Assert.Equal(2, lookups.Count);
+    }
+
     private Task<List<Guid>> ExpectedOrderAsync() =>
         QueryListAsOwnerAsync($"""
             select c.id from contacts c

@@ -108,7 +108,25 @@ public sealed record ContactListQuery(string? Search, Guid? OrganizationId, stri
         return OrganizationId is { } organizationId ? contacts.Where(c => c.OrganizationId == organizationId) : contacts;
     }
 
-    private async Task<SearchTerms?> SearchAsync(PresencaDbContext db, CancellationToken cancellationToken)
+    /// <summary>
+    /// This list with its search's company matches read now, for the pages and counts that follow:
+    /// under row-level security no index serves the name lookup (ILIKE is not leakproof), which
+    /// cost more than a page at a million contacts when every page of a search read it again.
+    /// <paramref name="again"/> reads them anew (the list starts over: companies may have come or gone).
+    /// </summary>
+    public async Task<ContactListQuery> ResolveAsync(PresencaDbContext db, bool again = false, CancellationToken cancellationToken = default) =>
+        !again && ResolvedTerms() is not null ? this : this with { _terms = await ReadSearchAsync(db, cancellationToken) };
+
+    // Read by ResolveAsync; kept with the search it was read for, so a copy made `with` another
+    // search never reuses it.
+    private SearchTerms? _terms;
+
+    private SearchTerms? ResolvedTerms() => _terms is { } terms && terms.Search == Search ? terms : null;
+
+    private async Task<SearchTerms?> SearchAsync(PresencaDbContext db, CancellationToken cancellationToken) =>
+        ResolvedTerms() ?? await ReadSearchAsync(db, cancellationToken);
+
+    private async Task<SearchTerms?> ReadSearchAsync(PresencaDbContext db, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(Search))
         {
@@ -126,7 +144,7 @@ public sealed record ContactListQuery(string? Search, Guid? OrganizationId, stri
         // prefix is written as a range (>=, <) on the indexed expression. It is exact in the
         // C.UTF-8 collation the database is created with (scripts/postgres.sh).
         var domain = term.TrimStart('@');
-        return new SearchTerms(term, term + "\U0010FFFF", domain, domain + "\U0010FFFF", organizationIds);
+        return new SearchTerms(Search, term, term + "\U0010FFFF", domain, domain + "\U0010FFFF", organizationIds);
     }
 
     private List<IQueryable<Contact>> SearchBranches(PresencaDbContext db, SearchTerms search)
@@ -224,7 +242,7 @@ public sealed record ContactListQuery(string? Search, Guid? OrganizationId, stri
     private static string EscapeLike(string text) =>
         text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 
-    private sealed record SearchTerms(string Term, string TermAbove, string Domain, string DomainAbove, List<Guid?> OrganizationIds);
+    private sealed record SearchTerms(string Search, string Term, string TermAbove, string Domain, string DomainAbove, List<Guid?> OrganizationIds);
 }
 
 /// <summary>A contact as the list shows it; its order columns are the page's keyset.</summary>

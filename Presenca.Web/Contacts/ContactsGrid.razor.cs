@@ -76,6 +76,7 @@ public sealed partial class ContactsGrid : IHandleEvent
         try
         {
             await using var db = await DbFactory.CreateDbContextAsync();
+            _query = await _query.ResolveAsync(db, again: start is null);
             var page = await _query.PageAsync(db, start);
             _view = view with { Rows = page.Rows, HasPrevious = page.HasPrevious, HasNext = page.HasNext, PageNumber = Math.Max(1, pageNumber) };
             if (start is null)

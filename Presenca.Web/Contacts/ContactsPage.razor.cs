@@ -65,6 +65,8 @@ public sealed partial class ContactsPage : IHandleEvent
             }
         }
 
+        query = await query.ResolveAsync(db);
+        _query = query;
         var page = await query.PageAsync(db, null);
         var (total, capped) = await ContactsView.CountAsync(db, query, CancellationToken.None);
         return new ContactsView(ContactsView.KeyOf(query), page.Rows, page.HasPrevious, page.HasNext, 1, total, capped, organizationName);
