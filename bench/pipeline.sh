@@ -27,6 +27,8 @@
 # demo's way instead (issue 12 §6): one app process, the sandbox at the product's rate limit, its
 # events applied by the same process; prints how long after the last batch every recipient was
 # delivered or bounced on the campaign's counters (goal: within a minute), and the inbox emptied.
+# PRESENCA_BENCH_BROWSER_NICE=19 starts the browser at that niceness (it stands in for the users'
+# machines; the server's figures are then the server's), for MODE=browser and MODE=circuits.
 set -euo pipefail
 PRESENCA_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$PRESENCA_ROOT"
