@@ -10,7 +10,7 @@
 # the importer's own statements (ContactImportSql's constants) run once each by hand, in one
 # transaction as the same user (RLS on), after a COPY of the rows as the importer stages them. MODE=importer: the importer alone against the floor in
 # separate processes, RUNS times each (issue 5). MODE=explain: EXPLAIN (ANALYZE, BUFFERS, WAL) of
-# each set-based statement. PRESENCA_BENCH_ROWS=N: a smaller file, to check the benchmark works.
+# each set-based statement (a sliced one's first slice, then the rest). PRESENCA_BENCH_ROWS=N: a smaller file, to check the benchmark works.
 # Uses both cores for a few minutes: do not run it while others are testing.
 set -euo pipefail
 PRESENCA_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
