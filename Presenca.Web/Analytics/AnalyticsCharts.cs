@@ -5,7 +5,7 @@ using Presenca.Web.Campaigns;
 namespace Presenca.Web.Analytics;
 
 /// <summary>
-/// What Analytique's MudCharts draw. One colour per meaning, the same in every chart (and the same
+/// What Analytique's charts draw (the per-day bars: <see cref="DayChartSvg"/>). One colour per meaning, the same in every chart (and the same
 /// as before MudChart): "Délivrés" is green wherever it appears. Each chart is decoration over a
 /// table that holds the same numbers, which is what screen readers and tests read.
 /// </summary>
@@ -32,15 +32,8 @@ public static class AnalyticsCharts
     public static List<ChartSeries<double>> Statuses(StatusTotals totals) =>
         [new() { Name = "E-mails", Data = AnalyticsLabels.EmailStatuses.Select(s => (double)totals.Of(s)).ToArray() }];
 
-    /// <summary>Per day, one stacked series per status.</summary>
-    public static List<ChartSeries<double>> Days(IReadOnlyList<DayFigures> days) =>
-        [.. AnalyticsLabels.EmailStatuses.Select((s, i) => new ChartSeries<double>
-        {
-            Name = CampaignLabels.Of(s),
-            Data = days.Select(d => (double)d.ByStatus[i]).ToArray(),
-        })];
-
-    public static string[] DayLabels(IReadOnlyList<DayFigures> days) => [.. days.Select(d => d.Day.ToString("dd/MM", AnalyticsLabels.French))];
+    /// <summary>A day as the per-day chart's axis names it.</summary>
+    public static string DayLabel(DateOnly day) => day.ToString("dd/MM", AnalyticsLabels.French);
 
     public static List<ChartSeries<double>> Organisations(IReadOnlyList<OrganisationFigures> organisations) =>
     [

@@ -14,6 +14,8 @@ public partial class AnalyticsPage
 {
     private AnalyticsFilter _filter = AnalyticsFilter.From(null, null, null);
     private bool _isDirector;
+    private AnalyticsReport? _dayChartOf;
+    private MarkupString _dayChart;
 
     [Inject] private IDbContextFactory<PresencaDbContext> DbFactory { get; set; } = default!;
 
@@ -43,6 +45,20 @@ public partial class AnalyticsPage
         {
             await using var db = await DbFactory.CreateDbContextAsync();
             Report = await AnalyticsQueries.ReportAsync(db, _filter, Clock.GetUtcNow(), CancellationToken.None);
+        }
+    }
+
+    /// <summary>The per-day chart, drawn once per report rather than on every render of the page.</summary>
+    private MarkupString DayChart
+    {
+        get
+        {
+            if (Report is { } report && !ReferenceEquals(report, _dayChartOf))
+            {
+                (_dayChartOf, _dayChart) = (report, DayChartSvg.Render(report.Days));
+            }
+
+            return _dayChart;
         }
     }
 

@@ -1,18 +1,27 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
-using MudBlazor;
 using Presenca.Data;
-using Presenca.Data.Analytics;
+using Presenca.Data.Campaigns;
+using Presenca.Web.Campaigns;
 
 namespace Presenca.Web.Analytics;
 
 /// <summary>
-/// Analytique's campaigns as a MudTable over the server: each page and each sort is one query
-/// (fifty rows), except the report's own page, which the prerender already read.
+/// Analytique's campaigns, sorted and paged by the server: each page and each sort is one query
+/// (fifty rows), except the report's own page, which the prerender already read. A header sorts
+/// by its column (ascending first, as MudTable did), a second click turns the order round. It
+/// renders itself alone, once per change (after the rows are read).
 /// </summary>
-public partial class CampaignsTable
+public sealed partial class CampaignsTable : IHandleEvent
 {
-    private int _page = 1;
+    // MudBlazor's arrow (Icons.Material.Filled.ArrowUpward), turned by its CSS for a descending sort.
+    private static readonly MarkupString SortIcon = new("<path d=\"M0 0h24v24H0V0z\" fill=\"none\"/><path d=\"M4 12l1.41 1.41L11 7.83V20h2V7.83l5.58 5.59L20 12l-8-8-8 8z\"/>");
+
+    private AnalyticsReport? _report;
+    private CampaignsPage _rows = new([], 1, 1, 0);
+    private string _sort = "recent";
+    private bool _descending = true;
+    private bool _busy;
 
     [Inject] private IDbContextFactory<PresencaDbContext> DbFactory { get; set; } = default!;
 
@@ -28,30 +37,77 @@ public partial class CampaignsTable
     /// <summary>A single agency knows whose campaigns these are: the column only tells clients apart.</summary>
     private bool ManyClients => Report.Clients.Count > 1;
 
-    private SortDirection InitialOf(string sort) =>
-        sort != Filter.Sort ? SortDirection.None : Filter.Descending ? SortDirection.Descending : SortDirection.Ascending;
+    private static MarkupString BouncedHeader =>
+        new($"<abbr title=\"{System.Net.WebUtility.HtmlEncode(CampaignLabels.Of(EmailSentStatus.Bounced))}\">Rejetés</abbr>");
 
-    private async Task<TableData<CampaignAnalytics>> LoadAsync(TableState state, CancellationToken cancellationToken)
+    private string PageInformation
     {
-        var sorted = state.SortLabel is { } label && state.SortDirection != SortDirection.None
-            ? Filter with { Sort = label, Descending = state.SortDirection == SortDirection.Descending }
-            : Filter;
-        var page = state.Page + 1;
-        var rows = Report.Campaigns;
-        if (page != rows.Page || sorted.Sort != Report.Filter.Sort || sorted.Descending != Report.Filter.Descending)
+        get
         {
-            await using var db = await DbFactory.CreateDbContextAsync(cancellationToken);
-            var scope = await AnalyticsScope.LoadAsync(db, Report.Filter, cancellationToken);
-            rows = await AnalyticsQueries.CampaignPageAsync(db, scope, Report.Filter with { Sort = sorted.Sort, Descending = sorted.Descending, CampaignPage = page },
-                Clock.GetUtcNow(), Report.Campaigns.Count, cancellationToken);
+            var first = (_rows.Page - 1) * AnalyticsFilter.CampaignPageSize + 1;
+            return $"{first}–{first + _rows.Rows.Count - 1} sur {_rows.Count}";
+        }
+    }
+
+    protected override void OnParametersSet()
+    {
+        // The report's first page comes with the report; the table then turns its pages itself.
+        if (!ReferenceEquals(Report, _report))
+        {
+            (_report, _rows, _sort, _descending) = (Report, Report.Campaigns, Report.Filter.Sort, Report.Filter.Descending);
+        }
+    }
+
+    async Task IHandleEvent.HandleEventAsync(EventCallbackWorkItem callback, object? arg)
+    {
+        await callback.InvokeAsync(arg);
+        StateHasChanged();
+    }
+
+    private string DirectionClass(string sort) =>
+        sort != _sort ? "mud-direction-none" : _descending ? "mud-direction-desc" : "mud-direction-asc";
+
+    private string? AriaSort(string sort) => sort != _sort ? null : _descending ? "descending" : "ascending";
+
+    private async Task SortAsync(string sort)
+    {
+        var descending = sort == _sort && !_descending;
+        if (await LoadAsync(sort, descending, 1))
+        {
+            await SortChanged.InvokeAsync(Filter with { Sort = sort, Descending = descending });
+        }
+    }
+
+    private Task GoAsync(int page) => LoadAsync(_sort, _descending, page);
+
+    private async Task<bool> LoadAsync(string sort, bool descending, int page)
+    {
+        if (_busy)
+        {
+            return false;
         }
 
-        _page = rows.Page;
-        if (sorted.Sort != Filter.Sort || sorted.Descending != Filter.Descending)
+        _busy = true;
+        try
         {
-            await SortChanged.InvokeAsync(sorted);
-        }
+            var filter = Report.Filter with { Sort = sort, Descending = descending, CampaignPage = page };
+            if (page == Report.Campaigns.Page && sort == Report.Filter.Sort && descending == Report.Filter.Descending)
+            {
+                _rows = Report.Campaigns;
+            }
+            else
+            {
+                await using var db = await DbFactory.CreateDbContextAsync();
+                var scope = await AnalyticsScope.LoadAsync(db, Report.Filter, CancellationToken.None);
+                _rows = await AnalyticsQueries.CampaignPageAsync(db, scope, filter, Clock.GetUtcNow(), Report.Campaigns.Count, CancellationToken.None);
+            }
 
-        return new TableData<CampaignAnalytics> { Items = rows.Rows, TotalItems = rows.Count };
+            (_sort, _descending) = (sort, descending);
+            return true;
+        }
+        finally
+        {
+            _busy = false;
+        }
     }
 }
