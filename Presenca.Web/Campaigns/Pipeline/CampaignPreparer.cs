@@ -18,17 +18,10 @@ namespace Presenca.Web.Campaigns.Pipeline;
 /// Unsubscribed and hard-bounced contacts are excluded when their chunk is prepared, so a contact
 /// who unsubscribes during the preparation, before its chunk, is skipped; one who unsubscribes after
 /// its chunk was prepared is left to Brevo's own blocklist, as before chunking.</para>
-/// <para>Exactly once: a chunk and its <c>email_prepared_chunks</c> row (its cursor and what it adds to
-/// the counters) commit together, so a worker killed mid-chunk leaves nothing of it; UNIQUE(campaign_id,
-/// contact_id) refuses a second row for anyone. One worker prepares a campaign at a time (a
-/// transaction-scoped advisory lock); the others send its batches meanwhile.</para>
-/// <para>The chunk's transaction updates no row that anyone else updates, so senders never wait for
-/// it: right after its commit, a short transaction folds its row into the campaign's counters and
-/// cursor and releases its batches (held until then, so nothing touches rows not counted yet).
-/// A worker that dies in between leaves the row to the campaign's next preparer, which folds it
-/// before writing the next chunk, or to the scheduler (<see cref="FoldLeftChunksAsync"/>); the fold
-/// deletes the row, so it happens once whoever runs it. At every commit, the counters plus the
-/// unfolded chunk equal the rows.</para>
+/// <para>Exactly once: a chunk and its cursor (<c>prepared_through</c>) commit together, so a worker
+/// killed mid-chunk leaves nothing of it and the next one resumes after the last committed chunk;
+/// UNIQUE(campaign_id, contact_id) refuses a second row for anyone. One worker prepares a campaign at
+/// a time (a transaction-scoped advisory lock); the others send its batches meanwhile.</para>
 /// <para>The audience is counted by <see cref="CountNextAudienceAsync"/>, beside the chunks and after the
 /// first one, so that the start and the first batch wait for no count.</para>
 /// <para>Only a campaign in "sending" is prepared: a pause stops the preparation until the campaign
@@ -73,31 +66,9 @@ public sealed class CampaignPreparer(PresencaDatabase database, IOptions<Pipelin
     }
 
     private sealed record Preparation(
-        Guid OrganisationId, Guid? UserId, CampaignAudience Audience, Guid? PreparedThrough, DateTimeOffset Cutoff, bool AwaitingFold);
+        Guid OrganisationId, Guid? UserId, CampaignAudience Audience, Guid? PreparedThrough, DateTimeOffset Cutoff);
 
-    // A chunk, then its fold; or the fold of a chunk whose worker died before folding it.
     private async Task<bool> TryPrepareChunkAsync(Guid campaignId, CancellationToken cancellationToken)
-    {
-        if (await WriteChunkAsync(campaignId, cancellationToken) == ChunkWrite.None)
-        {
-            return false;
-        }
-
-        await FoldAsync(campaignId, cancellationToken);
-        return true;
-    }
-
-    private enum ChunkWrite
-    {
-        None,
-        Written,
-        AwaitingFold,
-    }
-
-    // The chunk's transaction writes its recipients, its batches (held) and its email_prepared_chunks
-    // row, and nothing that anyone else updates: senders, the count and the progress announcements go
-    // on while it runs and commits (migration 0024).
-    private async Task<ChunkWrite> WriteChunkAsync(Guid campaignId, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var batchSize = Math.Clamp(settings.BatchSize, 1, Sending.EmailBatch.MaxVersions);
@@ -108,19 +79,13 @@ public sealed class CampaignPreparer(PresencaDatabase database, IOptions<Pipelin
         {
             if (await lockCommand.ExecuteScalarAsync(cancellationToken) is not true)
             {
-                return ChunkWrite.None;
+                return false;
             }
         }
 
         if (await ReadAsync(db, campaignId, cancellationToken) is not { } preparation)
         {
-            return ChunkWrite.None;
-        }
-
-        // The cursor and the counts are the folded ones: the last chunk is folded before the next is written.
-        if (preparation.AwaitingFold)
-        {
-            return ChunkWrite.AwaitingFold;
+            return false;
         }
 
         int firstBatch;
@@ -137,43 +102,26 @@ public sealed class CampaignPreparer(PresencaDatabase database, IOptions<Pipelin
             ? batchSize
             : (int)Math.Clamp((long)firstBatch * batchSize, batchSize, Math.Max(batchSize, settings.PreparationChunk));
 
-        await db.ExecuteAsync("select set_config('presenca.prepared_chunk', $1::text, true)", cancellationToken, campaignId);
-        await InsertChunkAsync(db, campaignId, preparation, limit, firstBatch, batchSize, cancellationToken);
-        await db.CommitAsync(cancellationToken);
-        return ChunkWrite.Written;
-    }
-
-    /// <summary>
-    /// Adds the campaign's committed chunk to its counters and its preparation's progress and releases
-    /// its batches, in one short transaction (<c>fold_prepared_chunk</c>); false when there was none
-    /// left to fold. Run right after each chunk, and by the scheduler for a worker that died between.
-    /// </summary>
-    private async Task<bool> FoldAsync(Guid campaignId, CancellationToken cancellationToken)
-    {
-        await using var db = await PipelineTransaction.BeginAsync(database, cancellationToken);
-        bool lastChunk;
-        int added;
-        await using (var fold = db.Command("select last_chunk, recipients_added from fold_prepared_chunk($1)", campaignId))
-        await using (var reader = await fold.ExecuteReaderAsync(cancellationToken))
-        {
-            if (!await reader.ReadAsync(cancellationToken))
-            {
-                return false;
-            }
-
-            (lastChunk, added) = (reader.GetBoolean(0), reader.GetInt32(1));
-        }
-
-        if (lastChunk)
+        var (scanned, lastContact) = await WriteChunkAsync(db, campaignId, preparation, limit, firstBatch, batchSize, cancellationToken);
+        var finished = scanned < limit;
+        // Not counted yet (null): the count, when it comes, accounts for this chunk through recipients_prepared.
+        await db.ExecuteAsync("""
+            update email_campaigns set prepared_through = coalesce($2, prepared_through), preparing = not $3,
+              recipients_to_prepare = case when $3 then 0 when recipients_to_prepare is null then null
+                                           else greatest(0, recipients_to_prepare - $4) end,
+              recipients_prepared = recipients_prepared + $4
+            where id = $1
+            """, cancellationToken, campaignId, (object?)lastContact ?? DBNull.Value, finished, scanned);
+        if (finished)
         {
             // Every batch may already be done (or there was none left to write).
             await db.ExecuteAsync(CampaignCompletion.CompleteOneSql, cancellationToken, campaignId);
         }
 
         await db.ExecuteAsync("select announce_campaign_progress($1)", cancellationToken, campaignId);
-        if (added > 0)
+        if (scanned > 0)
         {
-            // The other processes' send loops claim this chunk's batches as soon as it is folded.
+            // The other processes' send loops claim this chunk's batches as soon as it commits.
             await db.ExecuteAsync(PipelineListener.AnnounceSql, cancellationToken);
         }
 
@@ -181,38 +129,12 @@ public sealed class CampaignPreparer(PresencaDatabase database, IOptions<Pipelin
         return true;
     }
 
-    /// <summary>
-    /// Folds the chunks whose worker died between their commit and their fold, whatever their
-    /// campaign's status (the scheduler's recovery; a sending campaign's next preparer does it too).
-    /// </summary>
-    public async Task<int> FoldLeftChunksAsync(CancellationToken cancellationToken)
-    {
-        var campaigns = new List<Guid>();
-        await using (var db = await PipelineTransaction.BeginAsync(database, cancellationToken))
-        {
-            await using var command = db.Command("select campaign_id from email_prepared_chunks");
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                campaigns.Add(reader.GetGuid(0));
-            }
-        }
-
-        var folded = 0;
-        foreach (var campaignId in campaigns)
-        {
-            folded += await FoldAsync(campaignId, cancellationToken) ? 1 : 0;
-        }
-
-        return folded;
-    }
-
     private static async Task<Preparation?> ReadAsync(PipelineTransaction db, Guid campaignId, CancellationToken cancellationToken)
     {
         await using var command = db.Command("""
             select organisation_id, client_id, user_id, audience_kind, audience_organization_ids, audience_search,
-                   prepared_through, audience_cutoff, exists (select 1 from email_prepared_chunks k where k.campaign_id = c.id)
-            from email_campaigns c where id = $1 and status = 'sending' and preparing
+                   prepared_through, audience_cutoff
+            from email_campaigns where id = $1 and status = 'sending' and preparing
             """, campaignId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
@@ -230,16 +152,12 @@ public sealed class CampaignPreparer(PresencaDatabase database, IOptions<Pipelin
             reader.IsDBNull(2) ? null : reader.GetGuid(2),
             audience,
             reader.IsDBNull(6) ? null : reader.GetGuid(6),
-            reader.GetFieldValue<DateTimeOffset>(7),
-            reader.GetBoolean(8));
+            reader.GetFieldValue<DateTimeOffset>(7));
     }
 
     // One statement: the next contacts after the cursor, their recipients (batch k of the chunk is
-    // batch number firstBatch + k + 1, its id a name-based uuid of campaign and number), its batches,
-    // held until the fold, and its email_prepared_chunks row: the cursor after it, and what its rows
-    // add to the counters, as the insert triggers (which leave them out, see presenca.prepared_chunk)
-    // would have added them.
-    private static async Task InsertChunkAsync(
+    // batch number firstBatch + k + 1, its id a name-based uuid of campaign and number) and batches.
+    private static async Task<(int Scanned, Guid? LastContact)> WriteChunkAsync(
         PipelineTransaction db, Guid campaignId, Preparation preparation, int limit, int firstBatch, int batchSize, CancellationToken cancellationToken)
     {
         await using var command = db.Command($"""
@@ -258,22 +176,15 @@ public sealed class CampaignPreparer(PresencaDatabase database, IOptions<Pipelin
               from numbered n
               order by n.id
               on conflict (campaign_id, contact_id) do nothing
-              returning contact_id, organisation_id, client_id, recipient_organization, created_at
+              returning contact_id
             ), batches as (
-              insert into email_batches (id, organisation_id, client_id, campaign_id, batch_no, not_before)
-              select md5($11::text || ':' || n.batch_index)::uuid, min(n.organisation_id::text)::uuid, min(n.client_id::text)::uuid, $11,
-                     n.batch_index + 1, 'infinity'
+              insert into email_batches (id, organisation_id, client_id, campaign_id, batch_no)
+              select md5($11::text || ':' || n.batch_index)::uuid, min(n.organisation_id::text)::uuid, min(n.client_id::text)::uuid, $11, n.batch_index + 1
               from numbered n join inserted i on i.contact_id = n.id
               group by n.batch_index
+              returning 1
             )
-            insert into email_prepared_chunks (campaign_id, organisation_id, client_id, after_batch_no, prepared_through, scanned,
-                                               finished, recipients, queued_at, organisation_counts)
-            select $11, $5, $1, $9, (select id from chunk order by id desc limit 1), (select count(*) from chunk),
-                   (select count(*) from chunk) < $8, (select count(*) from inserted), now(),
-                   array(select row(i.organisation_id, i.client_id, (i.created_at at time zone 'Europe/Paris')::date,
-                                    i.recipient_organization, count(*), 0)::email_organisation_delta
-                         from inserted i where i.recipient_organization is not null
-                         group by i.organisation_id, i.client_id, (i.created_at at time zone 'Europe/Paris')::date, i.recipient_organization)
+            select (select count(*) from chunk)::int, (select id from chunk order by id desc limit 1), (select count(*) from batches)::int
             """);
         command.CommandTimeout = CommandTimeoutSeconds;
         command.Parameters.AddRange(preparation.Audience.Parameters().ToArray());
@@ -285,7 +196,9 @@ public sealed class CampaignPreparer(PresencaDatabase database, IOptions<Pipelin
         command.Parameters.Add(new NpgsqlParameter { Value = batchSize });
         command.Parameters.Add(new NpgsqlParameter { Value = campaignId });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)preparation.UserId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (reader.GetInt32(0), reader.IsDBNull(1) ? null : reader.GetGuid(1));
     }
 
     /// <summary>
@@ -415,8 +328,6 @@ public sealed class CampaignPreparer(PresencaDatabase database, IOptions<Pipelin
               select b.id from email_batches b
               join email_campaigns c on c.id = b.campaign_id
               where c.status = 'cancelled' and b.status <> 'done' and (b.status = 'pending' or b.lease_until < now())
-                -- a chunk's batches are held until it is folded: its rows are not counted yet
-                and b.not_before is distinct from 'infinity'
               limit 50
               for update of b skip locked
             ), removed as (

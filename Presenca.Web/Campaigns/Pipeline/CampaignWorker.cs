@@ -13,7 +13,7 @@ namespace Presenca.Web.Campaigns.Pipeline;
 /// a time and one that counts their audiences (<see cref="CampaignPreparer"/>), a listener that
 /// wakes them all when another process announces work (<see cref="PipelineListener"/>), and one scheduler loop that starts scheduled
 /// campaigns, resumes campaigns paused by the daily quota once it is reset, finishes campaigns
-/// whose batches are all done, folds preparation chunks a dead worker left uncounted, clears cancelled ones and announces held-back progress. Every instance of the web app runs one, and extra
+/// whose batches are all done, clears cancelled ones and announces held-back progress. Every instance of the web app runs one, and extra
 /// worker-only processes may run more: they coordinate through PostgreSQL alone.
 /// </summary>
 /// <remarks>
@@ -224,10 +224,6 @@ public sealed class CampaignWorker(
                 await db.CommitAsync(cancellationToken);
             }
         }
-
-        // Chunks left unfolded by a worker that died right after committing one: counted before the
-        // campaign can be completed or cleared.
-        await preparer.FoldLeftChunksAsync(cancellationToken);
 
         await using (var db = await PipelineTransaction.BeginAsync(database, cancellationToken))
         {
