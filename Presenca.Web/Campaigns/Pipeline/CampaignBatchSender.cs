@@ -268,26 +268,30 @@ public sealed class CampaignBatchSender(
 
     private async Task RecordSentAsync(ClaimedBatch batch, List<Recipient> recipients, IReadOnlyList<string> messageIds, CancellationToken cancellationToken)
     {
-        await using var db = await PipelineTransaction.BeginAsync(database, CancellationToken.None);
-        await using (var record = db.Command(BatchStatements.RecordSent, recipients.Select(r => r.Id).ToArray(), messageIds.ToArray()))
+        var ids = recipients.Select(r => r.Id).ToArray();
+        var messages = messageIds.ToArray();
+        await PipelineTransaction.RunAsync(database, async db =>
         {
-            await record.ExecuteNonQueryAsync(CancellationToken.None);
-        }
+            await using (var record = db.Command(BatchStatements.RecordSent, ids, messages))
+            {
+                await record.ExecuteNonQueryAsync(CancellationToken.None);
+            }
 
-        await FinishBatchAsync(db, batch, CancellationToken.None);
-        await db.CommitAsync(CancellationToken.None);
+            await FinishBatchAsync(db, batch, CancellationToken.None);
+        }, CancellationToken.None);
     }
 
     private async Task RecordFailedAsync(ClaimedBatch batch, string reason, CancellationToken cancellationToken)
     {
         _ = cancellationToken;
-        await using var db = await PipelineTransaction.BeginAsync(database, CancellationToken.None);
-        await db.ExecuteAsync("""
-            update emails_sent set status = email_status_advance(status, 'failed'), failure_reason = $2, updated_at = now()
-            where batch_id = $1 and status not in ('failed', 'bounced')
-            """, CancellationToken.None, batch.BatchId, reason);
-        await FinishBatchAsync(db, batch, CancellationToken.None);
-        await db.CommitAsync(CancellationToken.None);
+        await PipelineTransaction.RunAsync(database, async db =>
+        {
+            await db.ExecuteAsync("""
+                update emails_sent set status = email_status_advance(status, 'failed'), failure_reason = $2, updated_at = now()
+                where batch_id = $1 and status not in ('failed', 'bounced')
+                """, CancellationToken.None, batch.BatchId, reason);
+            await FinishBatchAsync(db, batch, CancellationToken.None);
+        }, CancellationToken.None);
     }
 
     private static async Task FinishBatchAsync(PipelineTransaction db, ClaimedBatch batch, CancellationToken cancellationToken)

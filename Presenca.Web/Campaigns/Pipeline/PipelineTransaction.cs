@@ -36,6 +36,34 @@ public sealed class PipelineTransaction : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> in a transaction of its own and commits it; when PostgreSQL ends
+    /// it as a deadlock's victim (a sender and the events' applier updating recipients' rows and
+    /// counters at once), runs it again from the start, up to <see cref="DeadlockAttempts"/> times.
+    /// The rolled-back attempt left nothing, so running it again is safe; without this, the batch
+    /// waited for its lease to expire (two minutes) before anyone recorded what Brevo had accepted.
+    /// </summary>
+    public static async Task RunAsync(PresencaDatabase database, Func<PipelineTransaction, Task> work, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = await BeginAsync(database, cancellationToken);
+            try
+            {
+                await work(db);
+                await db.CommitAsync(cancellationToken);
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure
+                                              && attempt < DeadlockAttempts)
+            {
+                // The victim's transaction is aborted: the next attempt begins a new one.
+            }
+        }
+    }
+
+    public const int DeadlockAttempts = 5;
+
     public NpgsqlCommand Command(string sql, params object?[] parameters)
     {
         var command = new NpgsqlCommand(sql, Connection, _transaction);
