@@ -47,7 +47,9 @@ public sealed partial class ContactsPage : IHandleEvent
         }
 
         await using var db = await DbFactory.CreateDbContextAsync();
-        View = await ReadFirstPageAsync(db, query);
+        // The search's companies are looked up once, for this page, its count and the grid's next pages.
+        _query = await query.ResolveAsync(db);
+        View = await ReadFirstPageAsync(db, _query);
     }
 
     private async Task<ContactsView> ReadFirstPageAsync(PresencaDbContext db, ContactListQuery query)
@@ -65,8 +67,6 @@ public sealed partial class ContactsPage : IHandleEvent
             }
         }
 
-        query = await query.ResolveAsync(db);
-        _query = query;
         var page = await query.PageAsync(db, null);
         var (total, capped) = await ContactsView.CountAsync(db, query, CancellationToken.None);
         return new ContactsView(ContactsView.KeyOf(query), page.Rows, page.HasPrevious, page.HasNext, 1, total, capped, organizationName);

@@ -17,7 +17,8 @@ internal sealed class CoalescedRefresh(
     private readonly Lock _lock = new();
     private bool _running;
     private bool _stopped;
-    private DateTimeOffset _lastRun = DateTimeOffset.MinValue;
+    // The earliest the next run may start: the interval after the last one, or the retry delay after a failure.
+    private DateTimeOffset _nextRunAt = DateTimeOffset.MinValue;
     private List<LiveNotification> _waiting = [];
 
     public async Task RequestIfAsync(Task<bool> condition, LiveNotification notification)
@@ -65,13 +66,13 @@ internal sealed class CoalescedRefresh(
         while (true)
         {
             // A rate limit, not a wait for a condition: the next render may not come sooner.
-            var wait = _lastRun + interval - time.GetUtcNow();
+            var wait = _nextRunAt - time.GetUtcNow();
             if (wait > TimeSpan.Zero)
             {
                 await Task.Delay(wait, time);
             }
 
-            _lastRun = time.GetUtcNow();
+            _nextRunAt = time.GetUtcNow() + interval;
             List<LiveNotification> answering;
             lock (_lock)
             {
@@ -91,7 +92,7 @@ internal sealed class CoalescedRefresh(
                     _waiting.InsertRange(0, answering);
                 }
 
-                _lastRun = time.GetUtcNow() + RetryAfter - interval;
+                _nextRunAt = time.GetUtcNow() + RetryAfter;
             }
 
             lock (_lock)

@@ -4,7 +4,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Presenca.Bench;
@@ -14,8 +13,6 @@ using Presenca.Data.Connexions.Secrets;
 using Presenca.Data.Migrations;
 using Presenca.Data.Tenancy;
 using Presenca.Web.Campaigns.Pipeline;
-using Presenca.Web.Connexions.KeyRing;
-using Presenca.Web.Hosting;
 using static Presenca.Bench.Pipeline.BenchPostgres;
 
 namespace Presenca.Bench.Pipeline;
@@ -254,12 +251,8 @@ public static class EventsBench
             """);
 
         // The webhook secret encrypted with the shared key ring, as the app writes it.
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddPresencaKeyRing(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(),
-            new HostingEnvironment { EnvironmentName = "Testing" }, new ConnectionStrings(app, owner));
-        await using var provider = services.BuildServiceProvider();
-        await using var database = new PresencaDatabase(app, provider.GetRequiredService<ISecretProtector>());
+        await using var keyRing = PipelineBench.KeyRing(app, owner);
+        await using var database = new PresencaDatabase(app, keyRing.GetRequiredService<ISecretProtector>());
         var connexion = new BrevoConnexion
         {
             OrganisationId = OrganisationId,

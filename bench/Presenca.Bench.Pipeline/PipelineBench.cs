@@ -60,12 +60,8 @@ public static partial class PipelineBench
         await using var brevo = await InstantBrevo.StartAsync();
 
         // The connexion's key encrypted with the shared key ring, as the app writes it.
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddPresencaKeyRing(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(),
-            new HostingEnvironment { EnvironmentName = "Testing" }, new ConnectionStrings(app, owner));
-        await using var provider = services.BuildServiceProvider();
-        await using var database = new PresencaDatabase(app, provider.GetRequiredService<ISecretProtector>());
+        await using var keyRing = KeyRing(app, owner);
+        await using var database = new PresencaDatabase(app, keyRing.GetRequiredService<ISecretProtector>());
         await using (var db = database.CreateContext(PipelineCaller.Caller))
         {
             db.BrevoConnexions.Add(new BrevoConnexion
@@ -94,10 +90,7 @@ public static partial class PipelineBench
         await WaitForWorkersAsync(owner, workerCount);
         // The workers prepare the recipients in chunks and write their unsubscribe links; this process
         // only starts, as "Envoyer maintenant" does, after checking that links can be written.
-        var links = new Presenca.Web.Unsubscribe.UnsubscribeLinks(
-            Options.Create(new Presenca.Web.Account.PublicLinkOptions { PublicBaseUrl = "http://127.0.0.1:5000/" }),
-            new Presenca.Web.Unsubscribe.UnsubscribeTokens(Microsoft.AspNetCore.DataProtection.DataProtectionProvider.Create("Presenca.Bench")));
-        var starter = new CampaignStarter(database, Options.Create(new PipelineOptions { BatchSize = BatchSize }), new PipelineWakeUp(), links);
+        var starter = Starter(database, new PipelineOptions { BatchSize = BatchSize });
 
         // As in a running app, the start's own path (EF's model, the connexion's resolution) and the
         // workers' preparation are warm when the clock starts: a campaign that reaches nobody first.
@@ -199,7 +192,7 @@ public static partial class PipelineBench
         var firstChunk = await ScalarAsync<double>(owner, $"select extract(epoch from min(e.created_at) - min(c.started_at))::float8 from emails_sent e join email_campaigns c on c.id = e.campaign_id where c.id = '{campaign}'");
         var floor = watchInBrowser || Environment.GetEnvironmentVariable("FLOOR") == "0"
             ? (TimeSpan?)null
-            : await SqlFloorAsync(owner, app, provider.GetRequiredService<ISecretProtector>(), starter, organisationId, clientId, workerCount);
+            : await SqlFloorAsync(owner, app, keyRing.GetRequiredService<ISecretProtector>(), starter, organisationId, clientId, workerCount);
         List<(DateTimeOffset At, string Payload)> ticks;
         lock (notifications)
         {
@@ -375,6 +368,25 @@ public static partial class PipelineBench
         {
             Console.WriteLine(string.Create(f, $"server_circuits_with_p95_over_100_ms={perCircuit.Count(p => p > 100)}/{perCircuit.Count}"));
         }
+    }
+
+    /// <summary>The development key ring the app encrypts secrets with, as the workers open it.</summary>
+    internal static ServiceProvider KeyRing(string app, string owner)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddPresencaKeyRing(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(),
+            new HostingEnvironment { EnvironmentName = "Testing" }, new ConnectionStrings(app, owner));
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>"Envoyer maintenant" as the app runs it, with unsubscribe links it can write.</summary>
+    private static CampaignStarter Starter(PresencaDatabase database, PipelineOptions options)
+    {
+        var links = new Presenca.Web.Unsubscribe.UnsubscribeLinks(
+            Options.Create(new Presenca.Web.Account.PublicLinkOptions { PublicBaseUrl = "http://127.0.0.1:5000/" }),
+            new Presenca.Web.Unsubscribe.UnsubscribeTokens(Microsoft.AspNetCore.DataProtection.DataProtectionProvider.Create("Presenca.Bench")));
+        return new CampaignStarter(database, Options.Create(options), new PipelineWakeUp(), links);
     }
 
     private static Task<WebAppProcess> StartWebAppAsync(string app, string owner) =>

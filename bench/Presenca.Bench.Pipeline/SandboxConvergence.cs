@@ -1,13 +1,9 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting.Internal;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using Presenca.Data;
 using Presenca.Data.Connexions.Secrets;
 using Presenca.Web.Campaigns.Pipeline;
-using Presenca.Web.Connexions.KeyRing;
-using Presenca.Web.Hosting;
 using static Presenca.Bench.Pipeline.BenchPostgres;
 
 namespace Presenca.Bench.Pipeline;
@@ -30,12 +26,8 @@ public static partial class PipelineBench
         var (organisationId, clientId) = await BenchAgencyAsync(owner);
         await AddContactsAsync(owner, organisationId, clientId, recipients);
 
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddPresencaKeyRing(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(),
-            new HostingEnvironment { EnvironmentName = "Testing" }, new ConnectionStrings(app, owner));
-        await using var provider = services.BuildServiceProvider();
-        await using var database = new PresencaDatabase(app, provider.GetRequiredService<ISecretProtector>());
+        await using var keyRing = KeyRing(app, owner);
+        await using var database = new PresencaDatabase(app, keyRing.GetRequiredService<ISecretProtector>());
 
         var campaign = Guid.NewGuid();
         await ExecuteAsync(owner, $$$"""
@@ -47,10 +39,7 @@ public static partial class PipelineBench
         try
         {
             await WaitForWorkersAsync(owner, 1);
-            var links = new Presenca.Web.Unsubscribe.UnsubscribeLinks(
-                Options.Create(new Presenca.Web.Account.PublicLinkOptions { PublicBaseUrl = "http://127.0.0.1:5000/" }),
-                new Presenca.Web.Unsubscribe.UnsubscribeTokens(Microsoft.AspNetCore.DataProtection.DataProtectionProvider.Create("Presenca.Bench")));
-            var starter = new CampaignStarter(database, Options.Create(new PipelineOptions { SandboxWithoutConnexion = true }), new PipelineWakeUp(), links);
+            var starter = Starter(database, new PipelineOptions { SandboxWithoutConnexion = true });
             var clock = Stopwatch.StartNew();
             var start = await starter.StartAsync(campaign, CancellationToken.None);
             if (!start.Started)
